@@ -1,0 +1,41 @@
+namespace Dealer.Store.Abstractions;
+
+/// <summary>The set of stores one dealer runs on, opened together and disposed together.</summary>
+public sealed class DealerStores : IAsyncDisposable
+{
+    private readonly Func<ValueTask>? _dispose;
+
+    /// <summary>Bundles the stores; <paramref name="dispose"/> releases what they share.</summary>
+    public DealerStores(IOfferStore offers, IDealStore deals, IReceiptStore receipts, IDealerQueue queue,
+        IRevocationStore revocations, IDealLedger ledger, Func<ValueTask>? dispose = null)
+    {
+        Offers = offers;
+        Deals = deals;
+        Receipts = receipts;
+        Queue = queue;
+        Revocations = revocations;
+        Ledger = ledger;
+        _dispose = dispose;
+    }
+
+    /// <summary>The offer-store.</summary>
+    public IOfferStore Offers { get; }
+
+    /// <summary>The deal-store.</summary>
+    public IDealStore Deals { get; }
+
+    /// <summary>The receipt store.</summary>
+    public IReceiptStore Receipts { get; }
+
+    /// <summary>The dealer-queue.</summary>
+    public IDealerQueue Queue { get; }
+
+    /// <summary>The revocation store.</summary>
+    public IRevocationStore Revocations { get; }
+
+    /// <summary>The operator ledger of broker verdicts.</summary>
+    public IDealLedger Ledger { get; }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;
+}

@@ -1,0 +1,23 @@
+namespace Dealer.Store.Abstractions;
+
+/// <summary>
+/// The operator ledger behind the embedded deal tracker: what the broker reported for an aggregate
+/// (<c>dealer deal resolve</c>).
+/// </summary>
+public interface IDealLedger
+{
+    /// <summary>Records (or replaces) the broker's verdict for an aggregate.</summary>
+    Task RecordAsync(DealVerdict verdict, CancellationToken cancellationToken = default);
+
+    /// <summary>The verdict for <paramref name="aggregate"/>, or null while the broker has said nothing.</summary>
+    Task<DealVerdict?> GetAsync(string aggregate, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What the broker reported for an aggregate.</summary>
+/// <param name="Aggregate">The aggregate piece CID.</param>
+/// <param name="Approved">True for a deal, false for a rejection.</param>
+/// <param name="DealId">The deal id when approved.</param>
+/// <param name="Provider">The storage provider (<c>f0…</c>) when approved.</param>
+/// <param name="Reason">The reason when rejected.</param>
+/// <param name="RecordedAt">When the verdict was recorded.</param>
+public sealed record DealVerdict(string Aggregate, bool Approved, long? DealId, string? Provider, string? Reason, DateTimeOffset RecordedAt);
