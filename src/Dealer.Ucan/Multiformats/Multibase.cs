@@ -1,0 +1,132 @@
+using System.Buffers.Text;
+using SimpleBase;
+
+namespace Dealer.Ucan.Multiformats;
+
+/// <summary>Multibase strings: a prefix character naming the encoding, then the encoded bytes.</summary>
+/// <remarks>See https://github.com/multiformats/multibase. Decoding is strict: characters outside the
+/// encoding's alphabet (including the wrong letter case for base32) are rejected.</remarks>
+public static class Multibase
+{
+    private const string Base32Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+
+    /// <summary>Encodes <paramref name="data"/> with <paramref name="encoding"/>, prefix included.</summary>
+    public static string Encode(MultibaseEncoding encoding, ReadOnlySpan<byte> data) =>
+        (char)encoding + EncodeRaw(encoding, data);
+
+    /// <summary>Encodes <paramref name="data"/> with <paramref name="encoding"/>, without the prefix.</summary>
+    public static string EncodeRaw(MultibaseEncoding encoding, ReadOnlySpan<byte> data) => encoding switch
+    {
+        MultibaseEncoding.Base32Lower => Base32.Rfc4648.Encode(data, padding: false).ToLowerInvariant(),
+        MultibaseEncoding.Base58Btc => Base58.Bitcoin.Encode(data),
+        MultibaseEncoding.Base64 => Convert.ToBase64String(data).TrimEnd('='),
+        MultibaseEncoding.Base64Pad => Convert.ToBase64String(data),
+        MultibaseEncoding.Base64Url => Base64Url.EncodeToString(data),
+        _ => throw new ArgumentOutOfRangeException(nameof(encoding), encoding, "Unsupported multibase encoding."),
+    };
+
+    /// <summary>Decodes a multibase string, returning the bytes and the encoding its prefix names.</summary>
+    /// <exception cref="FormatException">Unknown prefix or characters outside the alphabet.</exception>
+    public static byte[] Decode(string text, out MultibaseEncoding encoding)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 0)
+        {
+            throw new FormatException("Empty multibase string.");
+        }
+
+        encoding = text[0] switch
+        {
+            'b' => MultibaseEncoding.Base32Lower,
+            'z' => MultibaseEncoding.Base58Btc,
+            'm' => MultibaseEncoding.Base64,
+            'M' => MultibaseEncoding.Base64Pad,
+            'u' => MultibaseEncoding.Base64Url,
+            _ => throw new FormatException($"Unsupported multibase prefix '{text[0]}'."),
+        };
+        return DecodeRaw(encoding, text.AsSpan(1));
+    }
+
+    /// <summary>Decodes a multibase string.</summary>
+    /// <exception cref="FormatException">Unknown prefix or characters outside the alphabet.</exception>
+    public static byte[] Decode(string text) => Decode(text, out _);
+
+    /// <summary>Decodes text in <paramref name="encoding"/> that has no prefix.</summary>
+    /// <exception cref="FormatException">Characters outside the alphabet, or bad padding.</exception>
+    public static byte[] DecodeRaw(MultibaseEncoding encoding, ReadOnlySpan<char> text)
+    {
+        switch (encoding)
+        {
+            case MultibaseEncoding.Base32Lower:
+                foreach (var c in text)
+                {
+                    if (!Base32Alphabet.Contains(c, StringComparison.Ordinal))
+                    {
+                        throw new FormatException($"Invalid base32 character '{c}'.");
+                    }
+                }
+
+                // Trailing bits that do not fill a byte must be zero for the encoding to be canonical.
+                var rem = text.Length % 8;
+                if (rem is 1 or 3 or 6)
+                {
+                    throw new FormatException("Invalid base32 length.");
+                }
+
+                return Base32.Rfc4648.Decode(text);
+            case MultibaseEncoding.Base58Btc:
+                try
+                {
+                    return Base58.Bitcoin.Decode(text);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new FormatException("Invalid base58btc text.", e);
+                }
+
+            case MultibaseEncoding.Base64:
+                if (text.Contains('='))
+                {
+                    throw new FormatException("Unpadded base64 must not contain '='.");
+                }
+
+                return FromBase64(string.Concat(text, new string('=', (4 - (text.Length % 4)) % 4)));
+            case MultibaseEncoding.Base64Pad:
+                return FromBase64(text.ToString());
+            case MultibaseEncoding.Base64Url:
+                if (text.Contains('='))
+                {
+                    throw new FormatException("Unpadded base64url must not contain '='.");
+                }
+
+                try
+                {
+                    return Base64Url.DecodeFromChars(text);
+                }
+                catch (FormatException e)
+                {
+                    throw new FormatException("Invalid base64url text.", e);
+                }
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(encoding), encoding, "Unsupported multibase encoding.");
+        }
+    }
+
+    private static byte[] FromBase64(string text)
+    {
+        if (text.Length % 4 != 0)
+        {
+            throw new FormatException("Invalid base64 length.");
+        }
+
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException("Invalid base64 text.", e);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Multiformats;
+
+namespace Dealer.Ucan.Tests.Multiformats;
+
+public sealed class CidTests
+{
+    // CIDs from ../shared/protocol/vectors (see Conformance/PROVENANCE.md).
+    [TestCase("bafyreiak4mgvfpm5qqz4bciu2gaogx35luohf2rqqp4ds647phn65hunrm", 1, Multicodec.DagCbor, MultihashCode.Sha256)]
+    [TestCase("bafkzcibcaafumrlza3a4ixhqc4hx7frcobk7p7bywiwqow5n377xo2dm2pp7udy", 1, Multicodec.Raw, MultihashCode.Fr32Sha256Trunc254PaddedBinaryTree)]
+    [TestCase("bafkreicpavyvqrmr2xc4ef4cc3a633mlzsu246df6dlb4tad4n66olhu4e", 1, Multicodec.Raw, MultihashCode.Sha256)]
+    [TestCase("QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG", 0, Multicodec.DagPb, MultihashCode.Sha256)]
+    public void parse_and_format_round_trip(string text, int version, ulong codec, ulong hash)
+    {
+        var cid = Cid.Parse(text);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(cid.Version, Is.EqualTo(version));
+            Assert.That(cid.Codec, Is.EqualTo(codec));
+            Assert.That(cid.Multihash.Code, Is.EqualTo(hash));
+            Assert.That(cid.ToString(), Is.EqualTo(text));
+            Assert.That(Cid.Read(cid.Bytes), Is.EqualTo(cid));
+        });
+    }
+
+    [Test]
+    public void hash_of_a_block_matches_its_cid()
+    {
+        var cid = Cid.Hash(Multicodec.Raw, "hello"u8);
+
+        Assert.That(cid.ToString(), Is.EqualTo("bafkreibm6jg3ux5qumhcn2b3flc3tyu6dmlb4xa7u5bf44yegnrjhc4yeq"));
+        Assert.That(cid.Multihash.Matches("hello"u8), Is.True);
+        Assert.That(cid.Multihash.Matches("hellO"u8), Is.False);
+    }
+
+    [TestCase("BAFYREIAK4MGVFPM5QQZ4BCIU2GAOGX35LUOHF2RQQP4DS647PHN65HUNRM", Description = "upper-case base32 under the lower-case prefix")]
+    [TestCase("bafyreiak4mgvfpm5qqz4bciu2gaogx35luohf2rqqp4ds647phn65hunr", Description = "truncated digest")]
+    [TestCase("bafyreiak4mgvfpm5qqz4bciu2gaogx35luohf2rqqp4ds647phn65hunrmaa", Description = "trailing bytes")]
+    [TestCase("xafy", Description = "unknown multibase")]
+    [TestCase("", Description = "empty")]
+    public void parse_rejects_malformed_text(string text)
+    {
+        Assert.Throws(Is.InstanceOf<FormatException>(), () => Cid.Parse(text));
+        Assert.That(Cid.TryParse(text, out _), Is.False);
+    }
+
+    [Test]
+    public void equality_and_ordering_are_by_bytes()
+    {
+        var a = Cid.Hash(Multicodec.DagCbor, [1]);
+        var b = Cid.Read(a.Bytes);
+        var c = Cid.Hash(Multicodec.DagCbor, [2]);
+
+        Assert.That(a == b, Is.True);
+        Assert.That(a.GetHashCode(), Is.EqualTo(b.GetHashCode()));
+        Assert.That(a != c, Is.True);
+        Assert.That(Math.Sign(a.CompareTo(c)), Is.EqualTo(-Math.Sign(c.CompareTo(a))));
+    }
+}
