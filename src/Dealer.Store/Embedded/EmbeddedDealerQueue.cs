@@ -1,0 +1,228 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Dealer.Store.Abstractions;
+using Microsoft.Data.Sqlite;
+
+namespace Dealer.Store.Embedded;
+
+/// <summary>
+/// The dealer-queue as the <c>queue_messages</c> table of <c>dealer.db</c>, with the <c>queue_dead_letters</c> table
+/// beside it. Delivery is at least once: a message is hidden for the visibility timeout when received and comes back
+/// unless it is deleted in time. Every delivery gets its own receipt handle, so a consumer that overran the timeout
+/// cannot delete or release the delivery another consumer now holds.
+/// </summary>
+public sealed class EmbeddedDealerQueue : IDealerQueue
+{
+    private readonly SqliteDatabase _database;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _visibilityTimeout;
+    private readonly int _maxReceives;
+    private readonly TimeSpan _pollInterval;
+
+    internal EmbeddedDealerQueue(SqliteDatabase database, EmbeddedStoreOptions options)
+    {
+        _database = database;
+        _time = options.TimeProvider;
+        _visibilityTimeout = options.VisibilityTimeout;
+        _maxReceives = options.MaxReceives;
+        _pollInterval = options.PollInterval;
+    }
+
+    /// <inheritdoc />
+    public Task EnqueueAsync(string body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        return _database.RunAsync("enqueue the message", queue: true, async (connection, token) =>
+        {
+            var now = _time.GetUtcNow().ToStored();
+            using var insert = connection.Command("""
+                INSERT INTO queue_messages (body, enqueued_at, visible_at, receive_count) VALUES ($body, $now, $now, 0);
+                """)
+                .With("$body", body)
+                .With("$now", now);
+            return await insert.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(int max, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero);
+        var started = _time.GetTimestamp();
+        while (true)
+        {
+            var received = await _database.RunAsync("receive messages", queue: true,
+                (connection, _) => Task.FromResult(TryReceive(connection, max)), cancellationToken).ConfigureAwait(false);
+            var remaining = wait - _time.GetElapsedTime(started);
+            if (received.Count > 0 || remaining <= TimeSpan.Zero)
+            {
+                return received;
+            }
+
+            await Task.Delay(remaining < _pollInterval ? remaining : _pollInterval, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>A handle whose delivery has since expired, been released or been deleted removes nothing.</remarks>
+    public Task DeleteAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (messages.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var deliveries = messages.Select(m => (Id: ParseId(m), m.ReceiptHandle)).ToList();
+        return _database.RunAsync("delete messages", queue: true, (connection, _) =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var delete = connection.Command("DELETE FROM queue_messages WHERE id = $id AND receipt = $receipt;", transaction);
+            var id = delete.Parameters.Add("$id", SqliteType.Integer);
+            var receipt = delete.Parameters.Add("$receipt", SqliteType.Text);
+            foreach (var delivery in deliveries)
+            {
+                id.Value = delivery.Id;
+                receipt.Value = delivery.ReceiptHandle;
+                delete.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return Task.FromResult(true);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The handle is spent: the next receive of the message issues a new one.</remarks>
+    public Task ReleaseAsync(QueueMessage message, TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        var id = ParseId(message);
+        return _database.RunAsync("release the message", queue: true, async (connection, token) =>
+        {
+            using var release = connection.Command("""
+                UPDATE queue_messages SET visible_at = $visible_at, receipt = NULL WHERE id = $id AND receipt = $receipt;
+                """)
+                .With("$visible_at", (_time.GetUtcNow() + delay).ToStored())
+                .With("$id", id)
+                .With("$receipt", message.ReceiptHandle);
+            return await release.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+        }, cancellationToken);
+    }
+
+    /// <summary>How many messages are in the dead-letter table.</summary>
+    public Task<long> CountDeadLettersAsync(CancellationToken cancellationToken = default) =>
+        _database.RunAsync("count dead letters", queue: true, async (connection, token) =>
+        {
+            using var count = connection.Command("SELECT count(*) FROM queue_dead_letters;");
+            return (long)(await count.ExecuteScalarAsync(token).ConfigureAwait(false))!;
+        }, cancellationToken);
+
+    /// <summary>The dead letters, oldest first, at most <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return _database.RunAsync<IReadOnlyList<DeadLetter>>("list dead letters", queue: true, async (connection, token) =>
+        {
+            using var select = connection.Command("""
+                SELECT id, body, receive_count, enqueued_at, dead_at FROM queue_dead_letters ORDER BY dead_at, id LIMIT $limit;
+                """)
+                .With("$limit", limit);
+            using var reader = await select.ExecuteReaderAsync(token).ConfigureAwait(false);
+            var letters = new List<DeadLetter>();
+            while (reader.Read())
+            {
+                letters.Add(new DeadLetter(reader.GetInt64(0).ToString(CultureInfo.InvariantCulture), reader.GetString(1),
+                    reader.GetInt32(2), reader.GetTimestamp(3), reader.GetTimestamp(4)));
+            }
+
+            return letters;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// One receive attempt in a single IMMEDIATE transaction: the write lock is taken before the visible messages are
+    /// read, so no other connection or process can pick the same ones.
+    /// </summary>
+    private List<QueueMessage> TryReceive(SqliteConnection connection, int max)
+    {
+        var now = _time.GetUtcNow();
+        var hiddenUntil = (now + _visibilityTimeout).ToStored();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        var received = new List<QueueMessage>();
+        while (received.Count < max)
+        {
+            var candidates = new List<(long Id, string Body, int ReceiveCount, long EnqueuedAt)>();
+            using (var select = connection.Command("""
+                SELECT id, body, receive_count, enqueued_at FROM queue_messages
+                WHERE visible_at <= $now ORDER BY visible_at, id LIMIT $limit;
+                """, transaction)
+                .With("$now", now.ToStored())
+                .With("$limit", max - received.Count))
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    candidates.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3)));
+                }
+            }
+
+            if (candidates.Count == 0)
+            {
+                break;
+            }
+
+            // Each candidate leaves the visible set (hidden or dead-lettered), so this loop ends.
+            foreach (var candidate in candidates)
+            {
+                if (candidate.ReceiveCount >= _maxReceives)
+                {
+                    MoveToDeadLetters(connection, transaction, candidate.Id, candidate.Body, candidate.ReceiveCount, candidate.EnqueuedAt, now);
+                    continue;
+                }
+
+                var handle = candidate.Id.ToString(CultureInfo.InvariantCulture) + "." +
+                    Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+                using var hide = connection.Command("""
+                    UPDATE queue_messages SET receive_count = receive_count + 1, visible_at = $hidden_until, receipt = $receipt
+                    WHERE id = $id;
+                    """, transaction)
+                    .With("$hidden_until", hiddenUntil)
+                    .With("$receipt", handle)
+                    .With("$id", candidate.Id);
+                hide.ExecuteNonQuery();
+                received.Add(new QueueMessage(candidate.Id.ToString(CultureInfo.InvariantCulture), handle, candidate.Body,
+                    candidate.ReceiveCount + 1));
+            }
+        }
+
+        transaction.Commit();
+        return received;
+    }
+
+    private static void MoveToDeadLetters(SqliteConnection connection, SqliteTransaction transaction, long id, string body,
+        int receiveCount, long enqueuedAt, DateTimeOffset now)
+    {
+        using var move = connection.Command("""
+            INSERT INTO queue_dead_letters (id, body, enqueued_at, receive_count, dead_at)
+            VALUES ($id, $body, $enqueued_at, $receive_count, $dead_at);
+            DELETE FROM queue_messages WHERE id = $id;
+            """, transaction)
+            .With("$id", id)
+            .With("$body", body)
+            .With("$enqueued_at", enqueuedAt)
+            .With("$receive_count", receiveCount)
+            .With("$dead_at", now.ToStored());
+        move.ExecuteNonQuery();
+    }
+
+    private static long ParseId(QueueMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return long.TryParse(message.Id, NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new ArgumentException($"'{message.Id}' is not a message id of this queue.", nameof(message));
+    }
+}

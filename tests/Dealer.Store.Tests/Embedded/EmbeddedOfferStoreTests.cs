@@ -1,0 +1,174 @@
+using System.Text;
+using Dealer.Store.Abstractions;
+using Dealer.Store.Embedded;
+using Dealer.Store.Tests.Contracts;
+
+namespace Dealer.Store.Tests.Embedded;
+
+/// <summary>The offer-store contract against the embedded backend, plus its file layout.</summary>
+[TestFixture]
+public sealed class EmbeddedOfferStoreTests : OfferStoreContract
+{
+    private const string Aggregate = "bafkzcibcaapao7vqxzxxfdmqtp4dkv3gvovtqtjfbxu5nf4e4ig6xtfkebuxtwza";
+    private const string PieceA = "bafkzcibcaapfvdofhdmjc6ggwefhcabv3w6ehyepiyx5grbqr7hv4jm6n3tqqca";
+    private const string PieceB = "bafkzcibcaaph3skchdkbfdwqw5x3yzuenqbm7oxpqjvwubvv3wewfx2dqbwwnpbq";
+
+    private string? _directory;
+
+    private string OffersDirectory => Path.Combine(_directory!, "offers");
+
+    protected override Task<DealerStores> OpenAsync()
+    {
+        _directory = TemporaryStores.CreateDirectory();
+        return Task.FromResult(EmbeddedStores.Open(_directory));
+    }
+
+    protected override Task AfterCloseAsync()
+    {
+        if (_directory is not null)
+        {
+            TemporaryStores.DeleteDirectory(_directory);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static OfferRecord FixedOffer(string tenant = "tenant-1") => new()
+    {
+        Aggregate = Aggregate,
+        Pieces = [PieceA, PieceB],
+        PiecesLink = "bafyreiaeknyfwng2q5tbxjkgff4w4jfouggtnwt6w75gzczha7ps2kxvm4",
+        Tenant = tenant,
+        Label = "vector-b",
+        Storefront = "did:web:storefront.example.com",
+        Invocation = "bafyreidezwyljgpemrpteu7bgqlwkprrc33gx2rlso4sl5ivd5tdwmunli",
+        InsertedAt = new DateTimeOffset(2026, 11, 24, 12, 0, 0, 123, TimeSpan.Zero),
+    };
+
+    [Test]
+    public async Task Offer_file_is_named_by_its_key_in_the_offers_directory()
+    {
+        await Stores.Offers.PutAsync(FixedOffer());
+
+        var names = Directory.GetFiles(OffersDirectory).Select(Path.GetFileName);
+
+        Assert.That(names, Is.EqualTo(new[] { "2026-11-24T12:00:00.123Z " + Aggregate }));
+    }
+
+    [Test]
+    public async Task Offer_file_holds_exactly_the_json_spade_reads()
+    {
+        await Stores.Offers.PutAsync(FixedOffer());
+
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(OffersDirectory, "2026-11-24T12:00:00.123Z " + Aggregate));
+
+        Assert.That(Encoding.UTF8.GetString(bytes), Is.EqualTo(
+            "{\"aggregate\":\"" + Aggregate + "\",\"pieces\":[\"" + PieceA + "\",\"" + PieceB +
+            "\"],\"tenant\":\"tenant-1\",\"orderID\":\"1795521600123\"}"));
+        Assert.That(bytes, Is.EqualTo(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(bytes))), "UTF-8 without BOM");
+    }
+
+    [Test]
+    public async Task Offer_file_escapes_only_what_json_requires_like_json_stringify()
+    {
+        await Stores.Offers.PutAsync(FixedOffer(tenant: "a+b&c<d>é\"q\\\n"));
+
+        var body = Encoding.UTF8.GetString(await File.ReadAllBytesAsync(Directory.GetFiles(OffersDirectory).Single()));
+
+        Assert.That(body, Does.Contain("\"tenant\":\"a+b&c<d>é\\\"q\\\\\\n\""));
+    }
+
+    [Test]
+    public async Task Missing_file_of_a_registered_offer_is_written_again_by_the_next_put()
+    {
+        var first = FixedOffer();
+        await Stores.Offers.PutAsync(first);
+        var path = Path.Combine(OffersDirectory, first.Key);
+        var original = await File.ReadAllBytesAsync(path);
+        // A crash after the registry commit and before the rename leaves exactly this state.
+        File.Delete(path);
+
+        var result = await Stores.Offers.PutAsync(first with
+        {
+            Invocation = TestData.Cid(),
+            InsertedAt = first.InsertedAt.AddMinutes(5),
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Created, Is.False);
+            Assert.That(result.Offer.Invocation, Is.EqualTo(first.Invocation));
+            Assert.That(result.Offer.Key, Is.EqualTo(first.Key));
+            Assert.That(File.ReadAllBytes(path), Is.EqualTo(original));
+            Assert.That(Directory.GetFiles(OffersDirectory), Has.Length.EqualTo(1));
+        });
+    }
+
+    [Test]
+    public async Task Writing_offers_leaves_no_temporary_files_behind()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await Stores.Offers.PutAsync(TestData.Offer(TestData.At(i)));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Directory.GetFiles(Path.Combine(_directory!, "partial")), Is.Empty);
+            Assert.That(Directory.GetFiles(OffersDirectory), Has.Length.EqualTo(5));
+        });
+    }
+
+    [Test]
+    public async Task Uri_of_an_offer_is_the_file_uri_of_its_file()
+    {
+        var offer = FixedOffer();
+        await Stores.Offers.PutAsync(offer);
+
+        var uri = Stores.Offers.UriFor(offer.Key);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(uri.Scheme, Is.EqualTo("file"));
+            Assert.That(uri.LocalPath, Is.EqualTo(Path.Combine(OffersDirectory, offer.Key)));
+            Assert.That(File.Exists(uri.LocalPath), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Sub_millisecond_time_is_stored_at_the_millisecond_of_the_key()
+    {
+        var offer = FixedOffer() with { InsertedAt = FixedOffer().InsertedAt.AddTicks(4_321) };
+
+        var result = await Stores.Offers.PutAsync(offer);
+        var found = await Stores.Offers.FindAsync(offer.Aggregate);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Offer.InsertedAt, Is.EqualTo(FixedOffer().InsertedAt));
+            Assert.That(found!.InsertedAt, Is.EqualTo(FixedOffer().InsertedAt));
+            Assert.That(found.Key, Is.EqualTo(offer.Key));
+        });
+    }
+
+    [Test]
+    public async Task Aggregate_that_is_not_a_plain_file_name_is_refused_before_anything_is_stored()
+    {
+        var offer = FixedOffer() with { Aggregate = "../escape" };
+
+        Assert.That(async () => await Stores.Offers.PutAsync(offer), Throws.ArgumentException);
+        Assert.That(await Stores.Offers.FindAsync("../escape"), Is.Null);
+    }
+
+    [Test]
+    public async Task Body_lookup_never_reads_outside_the_offers_directory()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_directory!, "secret"), "not an offer");
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Stores.Offers.GetBodyAsync("../secret"), Is.Null);
+            Assert.That(await Stores.Offers.GetBodyAsync(".."), Is.Null);
+        });
+    }
+}
