@@ -1,0 +1,193 @@
+using System.Text;
+using Dealer.Ucan.Multiformats;
+
+namespace Dealer.Ucan.Principals;
+
+/// <summary>
+/// DID syntax checks and the "principal bytes" encoding UCANs use for <c>iss</c> and <c>aud</c>.
+/// </summary>
+/// <remarks>
+/// Follows @ipld/dag-ucan <c>did.js</c>: a did:key is stored as its multicodec-prefixed public key
+/// (Ed25519 <c>ed 01 ‖ 32 bytes</c>, RSA <c>85 24 ‖ DER</c>); any other DID as <c>varint(0x0d1d) = 9d 1a</c>
+/// followed by the UTF-8 DID without its <c>did:</c> prefix. Dealer is stricter than dag-ucan on untrusted
+/// bytes: the DID must match the W3C DID syntax (ASCII, lowercase method, percent-encoding well formed), an
+/// Ed25519 key must be 32 bytes, and a did:key spelled in the <c>9d 1a</c> form is rejected because it would not
+/// re-encode to the same bytes.
+/// </remarks>
+public static class Did
+{
+    /// <summary>The prefix every DID starts with.</summary>
+    public const string Prefix = "did:";
+
+    /// <summary>The prefix of a did:key, including the base58btc multibase letter.</summary>
+    public const string KeyPrefix = "did:key:z";
+
+    /// <summary>The multicodec of a non-key DID in principal bytes (<c>did-core</c>).</summary>
+    public const ulong DidCoreCode = 0x0d1d;
+
+    private const ulong P256Pub = 0x1200;
+    private const ulong P384Pub = 0x1201;
+    private const ulong P521Pub = 0x1202;
+    private const ulong Secp256k1Pub = 0xe7;
+    private const ulong Bls12381G1Pub = 0xea;
+    private const ulong Bls12381G2Pub = 0xeb;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Whether <paramref name="did"/> is a syntactically valid DID: <c>did:&lt;method&gt;:&lt;id&gt;</c>.</summary>
+    /// <remarks>The method is lowercase ASCII letters and digits; the id is ASCII letters, digits, <c>. - _ :</c> and
+    /// <c>%XX</c> escapes, and does not end with <c>:</c> (W3C DID Core §3.1).</remarks>
+    public static bool IsValid(string? did)
+    {
+        if (did is null || !did.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var i = Prefix.Length;
+        var methodStart = i;
+        while (i < did.Length && (char.IsAsciiLetterLower(did[i]) || char.IsAsciiDigit(did[i])))
+        {
+            i++;
+        }
+
+        if (i == methodStart || i >= did.Length || did[i] != ':')
+        {
+            return false;
+        }
+
+        i++;
+        if (i == did.Length || did[^1] == ':')
+        {
+            return false;
+        }
+
+        for (; i < did.Length; i++)
+        {
+            var c = did[i];
+            if (char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' or ':')
+            {
+                continue;
+            }
+
+            if (c == '%' && i + 2 < did.Length && char.IsAsciiHexDigit(did[i + 1]) && char.IsAsciiHexDigit(did[i + 2]))
+            {
+                i += 2;
+                continue;
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>The principal bytes of <paramref name="did"/> (UCAN <c>iss</c>/<c>aud</c>).</summary>
+    /// <exception cref="FormatException">The DID is not valid, or a did:key does not hold a known key type.</exception>
+    public static byte[] Encode(string did)
+    {
+        ArgumentNullException.ThrowIfNull(did);
+        if (!IsValid(did))
+        {
+            throw new FormatException($"\"{Truncate(did)}\" is not a valid DID.");
+        }
+
+        if (did.StartsWith("did:key:", StringComparison.Ordinal))
+        {
+            return DecodeKey(did, out _);
+        }
+
+        var suffix = did.AsSpan(Prefix.Length);
+        var bytes = new byte[Varint.SizeOf(DidCoreCode) + Encoding.ASCII.GetByteCount(suffix)];
+        var n = Varint.Write(bytes, DidCoreCode);
+        Encoding.ASCII.GetBytes(suffix, bytes.AsSpan(n));
+        return bytes;
+    }
+
+    /// <summary>The DID string of principal bytes; the inverse of <see cref="Encode"/>.</summary>
+    /// <exception cref="FormatException">Unknown multicodec, malformed key, invalid UTF-8 or DID syntax.</exception>
+    public static string Decode(ReadOnlySpan<byte> bytes)
+    {
+        var code = Varint.Read(bytes, out var n);
+        if (code != DidCoreCode)
+        {
+            ValidateKey(code, bytes.Length - n);
+            return KeyPrefix + Multibase.EncodeRaw(MultibaseEncoding.Base58Btc, bytes);
+        }
+
+        string suffix;
+        try
+        {
+            suffix = StrictUtf8.GetString(bytes[n..]);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new FormatException("DID principal bytes are not valid UTF-8.", e);
+        }
+
+        var did = Prefix + suffix;
+        if (!IsValid(did))
+        {
+            throw new FormatException($"Principal bytes hold \"{Truncate(did)}\", which is not a valid DID.");
+        }
+
+        if (did.StartsWith("did:key:", StringComparison.Ordinal))
+        {
+            throw new FormatException("A did:key must be encoded as its multicodec key, not as a did-core string.");
+        }
+
+        return did;
+    }
+
+    /// <summary>Formats multicodec-prefixed public key bytes as a did:key.</summary>
+    internal static string FormatKey(ReadOnlySpan<byte> multicodecKey) =>
+        KeyPrefix + Multibase.EncodeRaw(MultibaseEncoding.Base58Btc, multicodecKey);
+
+    /// <summary>The multicodec key bytes of a did:key, and their key code.</summary>
+    /// <exception cref="FormatException">Not a base58btc did:key of a known key type.</exception>
+    internal static byte[] DecodeKey(string didKey, out ulong code)
+    {
+        if (!didKey.StartsWith(KeyPrefix, StringComparison.Ordinal))
+        {
+            throw new FormatException($"\"{Truncate(didKey)}\" is not a base58btc did:key.");
+        }
+
+        var bytes = Multibase.DecodeRaw(MultibaseEncoding.Base58Btc, didKey.AsSpan(KeyPrefix.Length));
+        code = Varint.Read(bytes, out var n);
+        ValidateKey(code, bytes.Length - n);
+        return bytes;
+    }
+
+    private static void ValidateKey(ulong code, int keyLength)
+    {
+        switch (code)
+        {
+            case Multicodec.Ed25519Pub:
+                if (keyLength != 32)
+                {
+                    throw new FormatException($"An Ed25519 did:key holds 32 bytes, not {keyLength}.");
+                }
+
+                break;
+            case P256Pub:
+                // dag-ucan accepts compressed P-256 keys only.
+                if (keyLength is 0 or > 33)
+                {
+                    throw new FormatException("Only compressed P-256 keys are supported.");
+                }
+
+                break;
+            case Multicodec.RsaPub or P384Pub or P521Pub or Secp256k1Pub or Bls12381G1Pub or Bls12381G2Pub:
+                if (keyLength == 0)
+                {
+                    throw new FormatException("did:key has an empty public key.");
+                }
+
+                break;
+            default:
+                throw new FormatException($"Unsupported DID encoding, unknown multicodec 0x{code:x}.");
+        }
+    }
+
+    private static string Truncate(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 80), "…");
+}
