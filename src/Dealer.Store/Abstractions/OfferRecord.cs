@@ -38,4 +38,19 @@ public sealed record OfferRecord
     /// <c>2026-11-24T12:00:00.000Z bafkzcib…</c>, so that key order is arrival order.
     /// </summary>
     public string Key => OfferKeys.For(InsertedAt, Aggregate);
+
+    /// <summary>Value equality, comparing <see cref="Pieces"/> element by element.</summary>
+    public bool Equals(OfferRecord? other) =>
+        other is not null
+        && Aggregate == other.Aggregate
+        && Pieces.SequenceEqual(other.Pieces, StringComparer.Ordinal)
+        && PiecesLink == other.PiecesLink
+        && Tenant == other.Tenant
+        && Label == other.Label
+        && Storefront == other.Storefront
+        && Invocation == other.Invocation
+        && InsertedAt == other.InsertedAt;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Aggregate, Pieces.Count, PiecesLink, Tenant, Invocation, InsertedAt);
 }

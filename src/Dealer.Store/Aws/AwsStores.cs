@@ -1,0 +1,31 @@
+using Dealer.Store.Abstractions;
+
+namespace Dealer.Store.Aws;
+
+/// <summary>Opens the AWS backend: offers and receipts on S3, deals, revocations and the ledger on DynamoDB, the queue on SQS.</summary>
+public static class AwsStores
+{
+    /// <summary>
+    /// Creates the stores over one set of SDK clients (disposed with the returned <see cref="DealerStores"/>). The
+    /// resources must exist (see <see cref="AwsResources.InitAsync"/> or <c>deploy/cloudformation.yaml</c>); nothing
+    /// is contacted until the first operation.
+    /// </summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public static DealerStores Create(AwsStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clients = AwsClients.Create(options);
+        return new DealerStores(
+            new S3OfferStore(clients.S3, clients.DynamoDb, options.OfferBucket, options.OfferTable),
+            new DynamoDbDealStore(clients.DynamoDb, options.DealTable),
+            new S3ReceiptStore(clients.S3, options.ReceiptBucket),
+            new SqsDealerQueue(clients.Sqs, options.QueueName, options.VisibilityTimeout),
+            new DynamoDbRevocationStore(clients.DynamoDb, options.RevocationTable),
+            new DynamoDbDealLedger(clients.DynamoDb, options.LedgerTable),
+            () =>
+            {
+                clients.Dispose();
+                return ValueTask.CompletedTask;
+            });
+    }
+}

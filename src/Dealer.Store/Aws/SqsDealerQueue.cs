@@ -1,0 +1,136 @@
+using System.Globalization;
+using Amazon.SQS;
+using Amazon.SQS.Model;
+using Dealer.Store.Abstractions;
+
+namespace Dealer.Store.Aws;
+
+/// <summary>
+/// The dealer-queue on SQS: long polling, a visibility timeout, batches of at most 10 (the SQS limit) and a
+/// dead-letter queue through the redrive policy that <see cref="AwsResources.InitAsync"/> sets.
+/// </summary>
+internal sealed class SqsDealerQueue : IDealerQueue
+{
+    private const int MaxBatch = 10;
+    private const int MaxWaitSeconds = 20;
+    private const int MaxVisibilitySeconds = 43_200;
+    private readonly IAmazonSQS _sqs;
+    private readonly string _queueName;
+    private readonly int _visibilityTimeoutSeconds;
+    private string? _queueUrl;
+
+    public SqsDealerQueue(IAmazonSQS sqs, string queueName, TimeSpan visibilityTimeout)
+    {
+        _sqs = sqs;
+        _queueName = queueName;
+        _visibilityTimeoutSeconds = (int)Math.Ceiling(visibilityTimeout.TotalSeconds);
+    }
+
+    public async Task EnqueueAsync(string body, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        try
+        {
+            var url = await QueueUrlAsync(cancellationToken);
+            await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = body }, cancellationToken);
+        }
+        catch (Exception e) when (AwsErrors.IsAwsFailure(e, cancellationToken))
+        {
+            throw AwsErrors.Queue(e, $"Sending to {_queueName}");
+        }
+    }
+
+    /// <remarks>SQS returns at most 10 messages and waits at most 20 s per call; larger values are capped.</remarks>
+    public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(int max, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero);
+        ReceiveMessageResponse response;
+        try
+        {
+            var url = await QueueUrlAsync(cancellationToken);
+            response = await _sqs.ReceiveMessageAsync(new ReceiveMessageRequest
+            {
+                QueueUrl = url,
+                MaxNumberOfMessages = Math.Min(max, MaxBatch),
+                WaitTimeSeconds = (int)Math.Min(Math.Ceiling(wait.TotalSeconds), MaxWaitSeconds),
+                VisibilityTimeout = _visibilityTimeoutSeconds,
+                MessageSystemAttributeNames = [MessageSystemAttributeName.ApproximateReceiveCount],
+            }, cancellationToken);
+        }
+        catch (Exception e) when (AwsErrors.IsAwsFailure(e, cancellationToken))
+        {
+            throw AwsErrors.Queue(e, $"Receiving from {_queueName}");
+        }
+
+        return (response.Messages ?? []).Select(m => new QueueMessage(m.MessageId, m.ReceiptHandle, m.Body ?? "", ReceiveCount(m))).ToArray();
+    }
+
+    public async Task DeleteAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var chunk in messages.Chunk(MaxBatch))
+        {
+            DeleteMessageBatchResponse response;
+            try
+            {
+                var url = await QueueUrlAsync(cancellationToken);
+                response = await _sqs.DeleteMessageBatchAsync(new DeleteMessageBatchRequest
+                {
+                    QueueUrl = url,
+                    Entries = chunk.Select((m, i) => new DeleteMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), m.ReceiptHandle)).ToList(),
+                }, cancellationToken);
+            }
+            catch (Exception e) when (AwsErrors.IsAwsFailure(e, cancellationToken))
+            {
+                throw AwsErrors.Queue(e, $"Deleting from {_queueName}");
+            }
+
+            if (response.Failed is { Count: > 0 } failed)
+            {
+                // Not deleted means delivered again later; the consumer is idempotent, but the caller should know.
+                var detail = string.Join("; ", failed.Select(f => $"{chunk[int.Parse(f.Id, CultureInfo.InvariantCulture)].Id}: {f.Code} {f.Message}"));
+                throw new QueueException($"Deleting from {_queueName} failed for {failed.Count} message(s): {detail}",
+                    isTransient: failed.TrueForAll(f => f.SenderFault != true));
+            }
+        }
+    }
+
+    public async Task ReleaseAsync(QueueMessage message, TimeSpan delay, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        try
+        {
+            var url = await QueueUrlAsync(cancellationToken);
+            await _sqs.ChangeMessageVisibilityAsync(new ChangeMessageVisibilityRequest
+            {
+                QueueUrl = url,
+                ReceiptHandle = message.ReceiptHandle,
+                VisibilityTimeout = (int)Math.Min(Math.Ceiling(delay.TotalSeconds), MaxVisibilitySeconds),
+            }, cancellationToken);
+        }
+        catch (Exception e) when (AwsErrors.IsAwsFailure(e, cancellationToken))
+        {
+            throw AwsErrors.Queue(e, $"Releasing message {message.Id} on {_queueName}");
+        }
+    }
+
+    private static int ReceiveCount(Message message) =>
+        message.Attributes?.TryGetValue(MessageSystemAttributeName.ApproximateReceiveCount, out var count) == true
+        && int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : 1;
+
+    private async Task<string> QueueUrlAsync(CancellationToken cancellationToken)
+    {
+        if (_queueUrl is { } url)
+        {
+            return url;
+        }
+
+        var response = await _sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = _queueName }, cancellationToken);
+        // Racing callers resolve the same URL; whichever assignment lands last is as good as the first.
+        return _queueUrl = response.QueueUrl;
+    }
+}
