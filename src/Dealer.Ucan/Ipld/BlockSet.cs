@@ -1,0 +1,64 @@
+using System.Collections;
+using System.Diagnostics.CodeAnalysis;
+
+namespace Dealer.Ucan.Ipld;
+
+/// <summary>Blocks in insertion order, one per CID: adding a CID again keeps the first block. Not thread-safe.</summary>
+public sealed class BlockSet : IBlockSource, IEnumerable<Block>
+{
+    private readonly Dictionary<Cid, Block> _index = [];
+    private readonly List<Block> _order = [];
+
+    /// <summary>An empty set.</summary>
+    public BlockSet()
+    {
+    }
+
+    /// <summary>A set of <paramref name="blocks"/>, de-duplicated in order.</summary>
+    public BlockSet(IEnumerable<Block> blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        foreach (var block in blocks)
+        {
+            Add(block);
+        }
+    }
+
+    /// <summary>The number of distinct blocks.</summary>
+    public int Count => _order.Count;
+
+    /// <summary>Adds <paramref name="block"/> unless a block with its CID is present.</summary>
+    /// <returns>Whether it was added.</returns>
+    public bool Add(Block block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        if (!_index.TryAdd(block.Cid, block))
+        {
+            return false;
+        }
+
+        _order.Add(block);
+        return true;
+    }
+
+    /// <summary>Whether a block with <paramref name="cid"/> is present.</summary>
+    public bool Contains(Cid cid)
+    {
+        ArgumentNullException.ThrowIfNull(cid);
+        return _index.ContainsKey(cid);
+    }
+
+    /// <inheritdoc />
+    public bool TryGet(Cid cid, [NotNullWhen(true)] out Block? block)
+    {
+        ArgumentNullException.ThrowIfNull(cid);
+        return _index.TryGetValue(cid, out block);
+    }
+
+    /// <summary>The blocks in insertion order.</summary>
+    public List<Block>.Enumerator GetEnumerator() => _order.GetEnumerator();
+
+    IEnumerator<Block> IEnumerable<Block>.GetEnumerator() => GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
