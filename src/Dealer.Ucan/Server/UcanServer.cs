@@ -1,0 +1,241 @@
+using System.Text;
+using Dealer.Ucan.Car;
+using Dealer.Ucan.Delegations;
+using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Messages;
+using Dealer.Ucan.Receipts;
+using Dealer.Ucan.Results;
+using Dealer.Ucan.Validation;
+
+namespace Dealer.Ucan.Server;
+
+/// <summary>
+/// The UCAN-RPC dispatcher of @ucanto/server (<c>packages/server/src/server.js</c>), independent of any HTTP stack:
+/// content negotiation, agent-message decoding, one signed receipt per invocation, the response message as a CAR.
+/// Authorization and handler failures are receipts (HTTP 200); only requests that cannot be read get 4xx. Thread-safe.
+/// </summary>
+public sealed class UcanServer
+{
+    /// <summary>Body of the 415 response (ucanto <c>Inbound.accept</c>).</summary>
+    public const string UnsupportedMediaTypeMessage =
+        "The server cannot process the request because the payload format is not supported. Please check the content-type header and try again with a supported media type.";
+
+    /// <summary>Body of the 406 response (ucanto <c>Inbound.accept</c>).</summary>
+    public const string NotAcceptableMessage =
+        "The requested resource cannot be served in the requested content type. Please specify a supported content type using the Accept header.";
+
+    /// <summary>Prefix of the 400 response body, followed by the decoding error.</summary>
+    public const string MalformedPayloadPrefix = "Bad request: Malformed payload - ";
+
+    private readonly ServerOptions _options;
+    private readonly ValidationOptions _validation;
+    private readonly Dictionary<string, ServiceMethod> _methods;
+
+    /// <summary>Creates a server.</summary>
+    /// <exception cref="ArgumentException">Two methods provide the same ability.</exception>
+    public UcanServer(ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Id);
+        ArgumentNullException.ThrowIfNull(options.Methods);
+        _options = options;
+        _methods = new Dictionary<string, ServiceMethod>(StringComparer.Ordinal);
+        foreach (var method in options.Methods)
+        {
+            if (!_methods.TryAdd(method.Capability.Can, method))
+            {
+                throw new ArgumentException($"Ability \"{method.Capability.Can}\" is provided twice.", nameof(options));
+            }
+        }
+
+        _validation = new ValidationOptions(options.Id.Did, options.Id.Verifier)
+        {
+            Clock = options.Clock,
+            ResolveDidKey = options.ResolveDidKey,
+            ResolveProof = options.ResolveProof,
+            ValidateAuthorization = options.ValidateAuthorization,
+            Proofs = options.Proofs,
+            MaxChainDepth = options.MaxChainDepth,
+            MaxProofs = options.MaxProofs,
+        };
+    }
+
+    /// <summary>The service DID.</summary>
+    public string Did => _options.Id.Did;
+
+    /// <summary>
+    /// Handles one request: 415 unless <c>content-type</c> is exactly <c>application/vnd.ipld.car</c>, 406 unless
+    /// <c>Accept</c> allows it, 400 when the body is not an agent message, otherwise 200 with the receipts. Bad input
+    /// never throws; only cancellation of <paramref name="cancellationToken"/> does.
+    /// </summary>
+    public async Task<ServerResponse> HandleAsync(ServerRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var headers = request.Headers ?? new Dictionary<string, string>();
+        if (!string.Equals(Header(headers, "content-type"), Car.Car.ContentType, StringComparison.Ordinal))
+        {
+            return Text(415, UnsupportedMediaTypeMessage, "accept", Car.Car.ContentType);
+        }
+
+        if (!AcceptHeader.Accepts(Header(headers, "accept"), Car.Car.ContentType))
+        {
+            return Text(406, NotAcceptableMessage, "accept", Car.Car.ContentType);
+        }
+
+        CarFile car;
+        AgentMessage message;
+        try
+        {
+            car = Car.Car.Decode(request.Body.Span, _options.CarLimits ?? CarLimits.Default);
+            message = AgentMessage.FromCar(car);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            // Everything that goes wrong while reading untrusted bytes is the client's problem: 400, never 500.
+            return Text(400, MalformedPayloadPrefix + error.Message, "Content-Type", "text/plain");
+        }
+
+        var invocations = new List<Delegation>();
+        var seen = new HashSet<Cid>();
+        foreach (var invocation in message.Invocations)
+        {
+            if (seen.Add(invocation.Cid))
+            {
+                invocations.Add(invocation);
+            }
+        }
+
+        if (invocations.Count > _options.MaxInvocationsPerMessage)
+        {
+            return Text(
+                400,
+                $"{MalformedPayloadPrefix}The message has {invocations.Count} invocations, more than the limit of {_options.MaxInvocationsPerMessage}.",
+                "Content-Type",
+                "text/plain");
+        }
+
+        var receipts = await Task.WhenAll(invocations.Select(invocation => RunAsync(invocation, car.Blocks, cancellationToken))).ConfigureAwait(false);
+        var response = AgentMessage.Build(receipts).ToCar();
+        return new ServerResponse(200, Headers("content-type", Car.Car.ContentType), response);
+    }
+
+    /// <summary>
+    /// Executes one invocation and returns its signed receipt (ucanto <c>run</c>): a stored successful receipt is
+    /// replayed; otherwise ≠1 capability → <see cref="InvocationCapabilityError"/>, unknown ability →
+    /// <see cref="HandlerNotFound"/>, audience ≠ server → <see cref="InvalidAudience"/>, no valid proof path →
+    /// <see cref="Unauthorized"/>, then the handler (exceptions → <see cref="HandlerExecutionError"/>).
+    /// </summary>
+    /// <param name="invocation">The invocation.</param>
+    /// <param name="blocks">Blocks available to the handler (everything that came with the invocation).</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public async Task<Receipt> RunAsync(Delegation invocation, IBlockSource blocks, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        ArgumentNullException.ThrowIfNull(blocks);
+        if (_options.Receipts is { } log)
+        {
+            var stored = await FindStoredAsync(log, invocation.Cid, cancellationToken).ConfigureAwait(false);
+            if (stored is { Out.IsOk: true })
+            {
+                return stored;
+            }
+        }
+
+        var outcome = await ExecuteAsync(invocation, blocks, cancellationToken).ConfigureAwait(false);
+        var receipt = Receipt.Issue(new ReceiptOptions(_options.Id, invocation, outcome.Out)
+        {
+            Fork = outcome.Forks,
+            Join = outcome.JoinLink,
+        });
+
+        if (_options.Receipts is { } receiptLog)
+        {
+            try
+            {
+                await receiptLog.RecordAsync(receipt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // The receipt is still the truthful answer; a storage hiccup is the operator's concern, not the caller's.
+                _options.OnError?.Invoke(error);
+            }
+        }
+
+        return receipt;
+    }
+
+    private async Task<HandlerResult> ExecuteAsync(Delegation invocation, IBlockSource blocks, CancellationToken cancellationToken)
+    {
+        if (invocation.Capabilities.Count != 1)
+        {
+            return HandlerResult.Error(new InvocationCapabilityError(invocation.Capabilities));
+        }
+
+        var capability = invocation.Capabilities[0];
+        if (!_methods.TryGetValue(capability.Can, out var method))
+        {
+            return HandlerResult.Error(new HandlerNotFound(capability));
+        }
+
+        if (!string.Equals(invocation.Audience, Did, StringComparison.Ordinal))
+        {
+            return HandlerResult.Error(InvalidAudience.ForInvocation(Did, invocation.Audience));
+        }
+
+        try
+        {
+            var access = await Validator.AccessAsync(invocation, method.Capability, _validation, cancellationToken).ConfigureAwait(false);
+            if (!access.IsOk)
+            {
+                return HandlerResult.Error(access.Error);
+            }
+
+            var context = new InvocationContext(invocation, access.Ok, _options.Id, blocks, _options.Clock);
+            return await method.Handler(context, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("The handler returned no result.");
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _options.OnError?.Invoke(error);
+            return HandlerResult.Error(new HandlerExecutionError(capability, error));
+        }
+    }
+
+    private async Task<Receipt?> FindStoredAsync(IReceiptLog log, Cid invocation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await log.FindAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Without the log the invocation simply runs again, as it would after a stored error receipt.
+            _options.OnError?.Invoke(error);
+            return null;
+        }
+    }
+
+    private static string? Header(IReadOnlyDictionary<string, string> headers, string name)
+    {
+        if (headers.TryGetValue(name, out var value))
+        {
+            return value;
+        }
+
+        foreach (var (key, item) in headers)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return item;
+            }
+        }
+
+        return null;
+    }
+
+    private static Dictionary<string, string> Headers(string name, string value) =>
+        new(StringComparer.OrdinalIgnoreCase) { [name] = value };
+
+    private static ServerResponse Text(int status, string body, string header, string value) =>
+        new(status, Headers(header, value), Encoding.UTF8.GetBytes(body));
+}

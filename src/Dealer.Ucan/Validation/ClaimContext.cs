@@ -1,0 +1,31 @@
+using Dealer.Ucan.Ipld;
+
+namespace Dealer.Ucan.Validation;
+
+/// <summary>State of one <see cref="Validator.AccessAsync"/> call: options, the clock reading, limits and caches.</summary>
+internal sealed class ClaimContext(ValidationOptions options, CancellationToken cancellationToken)
+{
+    private readonly HashSet<Cid> _proofs = [];
+    private readonly Dictionary<(Cid Delegation, string Key), bool> _signatures = [];
+
+    public ValidationOptions Options { get; } = options;
+
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>"Now" in whole seconds, read once so every UCAN of the call is judged against the same instant.</summary>
+    public long Now { get; } = options.Clock.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>How deeply <c>ucan/attest</c> session checks are nested.</summary>
+    public int SessionDepth { get; set; }
+
+    /// <summary>Counts <paramref name="proof"/> towards <see cref="ValidationOptions.MaxProofs"/>; false once over.</summary>
+    public bool AdmitProof(Cid proof) => _proofs.Contains(proof) || (_proofs.Count < Options.MaxProofs && _proofs.Add(proof));
+
+    /// <summary>
+    /// Signature checks are cached per UCAN and key: paths that share a proof (diamond-shaped proof DAGs) then cost one
+    /// verification each instead of one per path.
+    /// </summary>
+    public bool TryGetSignature(Cid delegation, string key, out bool valid) => _signatures.TryGetValue((delegation, key), out valid);
+
+    public void SetSignature(Cid delegation, string key, bool valid) => _signatures[(delegation, key)] = valid;
+}

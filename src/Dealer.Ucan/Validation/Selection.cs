@@ -1,0 +1,14 @@
+using Dealer.Ucan.Results;
+using Dealer.Ucan.Ucan;
+
+namespace Dealer.Ucan.Validation;
+
+/// <summary>The outcome of matching sources against a claim (ucanto <c>Select</c>).</summary>
+internal sealed class Selection
+{
+    public List<CapabilityMatch> Matches { get; } = [];
+
+    public List<Failure> Errors { get; } = [];
+
+    public List<Capability> Unknown { get; } = [];
+}
