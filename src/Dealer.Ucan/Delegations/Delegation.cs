@@ -1,0 +1,259 @@
+using System.Diagnostics.CodeAnalysis;
+using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Principals;
+using Dealer.Ucan.Ucan;
+
+namespace Dealer.Ucan.Delegations;
+
+/// <summary>
+/// A view of a UCAN block together with the blocks it can reach (ucanto <c>Delegation</c>); an invocation is a
+/// delegation with one capability.
+/// </summary>
+/// <remarks>
+/// <para>Proofs whose blocks are present are viewed eagerly and recursively when the view is created, so a
+/// malformed embedded proof is a <see cref="FormatException"/> up front. Limits: at most
+/// <see cref="UcanModel.MaxProofs"/> proof links per UCAN and <see cref="MaxProofDepth"/> levels of embedded proofs.
+/// Proof blocks that are not DAG-CBOR (a JWT-form UCAN under the raw codec) are not decoded; they are listed in
+/// <see cref="UnsupportedProofs"/> so a validator can reject them as unverifiable.</para>
+/// <para>Block order of <see cref="IterateBlocks"/> is ucanto's <c>exportDAG</c>: embedded proofs depth first, then
+/// attached blocks, then the root.</para>
+/// </remarks>
+public sealed partial class Delegation
+{
+    /// <summary>The deepest chain of embedded proofs that is viewed; deeper input is rejected as malformed.</summary>
+    public const int MaxProofDepth = 32;
+
+    private readonly IBlockSource _store;
+    private readonly BlockSet _attached;
+    private readonly Dictionary<Cid, Delegation> _proofsByCid;
+    private IReadOnlyList<Cid>? _attachedLinks;
+
+    private Delegation(Block root, UcanModel model, IBlockSource store, BlockSet attached, IReadOnlyList<Delegation> proofs, IReadOnlyList<Cid> unsupported)
+    {
+        Root = root;
+        Model = model;
+        _store = store;
+        _attached = attached;
+        Proofs = proofs;
+        UnsupportedProofs = unsupported;
+        _proofsByCid = [];
+        foreach (var proof in proofs)
+        {
+            _proofsByCid.TryAdd(proof.Cid, proof);
+        }
+    }
+
+    /// <summary>The CID of the UCAN block.</summary>
+    public Cid Cid => Root.Cid;
+
+    /// <summary>The UCAN block.</summary>
+    public Block Root { get; }
+
+    /// <summary>The decoded wire model.</summary>
+    public UcanModel Model { get; }
+
+    /// <summary>The issuer DID.</summary>
+    public string Issuer => Model.Issuer;
+
+    /// <summary>The audience DID.</summary>
+    public string Audience => Model.Audience;
+
+    /// <summary>The capabilities.</summary>
+    public IReadOnlyList<Capability> Capabilities => Model.Capabilities;
+
+    /// <summary>Expiry in seconds since the epoch; <see langword="null"/> = never.</summary>
+    public long? Expiration => Model.Expiration;
+
+    /// <summary>Not-before in seconds since the epoch, if set.</summary>
+    public long? NotBefore => Model.NotBefore;
+
+    /// <summary>The nonce, if set.</summary>
+    public string? Nonce => Model.Nonce;
+
+    /// <summary>The facts.</summary>
+    public IReadOnlyList<IReadOnlyDictionary<string, object?>> Facts => Model.Facts;
+
+    /// <summary>All proof links (<c>prf</c>), embedded or not.</summary>
+    public IReadOnlyList<Cid> ProofLinks => Model.Proofs;
+
+    /// <summary>The embedded proofs (those whose UCAN blocks are available), in <c>prf</c> order.</summary>
+    public IReadOnlyList<Delegation> Proofs { get; }
+
+    /// <summary>Proof links whose blocks are present but not DAG-CBOR UCANs (e.g. JWT form); never verifiable here.</summary>
+    public IReadOnlyList<Cid> UnsupportedProofs { get; }
+
+    /// <summary>The signature.</summary>
+    public Signature Signature => Model.Signature;
+
+    /// <summary>
+    /// Links found in the capabilities (recursively) and among the top-level values of the facts, de-duplicated,
+    /// in the order ucanto collects them; blocks with these CIDs may be attached.
+    /// </summary>
+    public IReadOnlyList<Cid> AttachedLinks => _attachedLinks ??= CollectAttachedLinks();
+
+    /// <summary>Every block of this delegation's DAG (see <see cref="IterateBlocks"/>), attached ones included.</summary>
+    public BlockSet Blocks
+    {
+        get
+        {
+            var set = new BlockSet();
+            foreach (var block in IterateBlocks())
+            {
+                set.Add(block);
+            }
+
+            return set;
+        }
+    }
+
+    /// <summary>Whether this UCAN is signed by <paramref name="verifier"/>, which must also be its issuer.</summary>
+    public bool VerifySignature(IVerifier verifier) => Model.VerifySignature(verifier);
+
+    /// <summary>Finds an embedded proof by CID.</summary>
+    public Delegation? GetProof(Cid cid) => _proofsByCid.GetValueOrDefault(cid);
+
+    /// <summary>Looks up a block this delegation can see (attached blocks and the store it was viewed from), e.g.
+    /// the block behind <c>nb.pieces</c>.</summary>
+    public bool TryGetBlock(Cid cid, [NotNullWhen(true)] out Block? block) => _store.TryGet(cid, out block);
+
+    /// <summary>The blocks of the DAG in ucanto order: embedded proofs depth first (each proof's own proofs before
+    /// it), then attached blocks that are available, then the root.</summary>
+    public IEnumerable<Block> IterateBlocks()
+    {
+        var visited = new HashSet<Cid>();
+        foreach (var link in Model.Proofs)
+        {
+            foreach (var block in ExportProof(link, visited))
+            {
+                yield return block;
+            }
+        }
+
+        foreach (var link in AttachedLinks)
+        {
+            if (_store.TryGet(link, out var block))
+            {
+                yield return block;
+            }
+        }
+
+        yield return Root;
+    }
+
+    /// <summary>Creates a view of <paramref name="root"/>, resolving embedded proofs from <paramref name="blocks"/>.</summary>
+    /// <exception cref="FormatException">The root or an embedded proof is not a valid DAG-CBOR UCAN, or the limits are exceeded.</exception>
+    public static Delegation View(Block root, IBlockSource blocks)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(blocks);
+        return ViewCore(root, blocks, new BlockSet(), 0, []);
+    }
+
+    /// <summary>Creates a view of the UCAN with CID <paramref name="root"/> found in <paramref name="blocks"/>.</summary>
+    /// <exception cref="FormatException">The block is missing or invalid.</exception>
+    public static Delegation View(Cid root, IBlockSource blocks)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(blocks);
+        return blocks.TryGet(root, out var block)
+            ? View(block, blocks)
+            : throw new FormatException($"UCAN block {root} is missing.");
+    }
+
+    private IEnumerable<Block> ExportProof(Cid link, HashSet<Cid> visited)
+    {
+        // Skipping an already exported proof keeps shared sub-DAGs linear; its blocks were all yielded before.
+        if (!visited.Add(link) || !_store.TryGet(link, out var block))
+        {
+            yield break;
+        }
+
+        if (_proofsByCid.TryGetValue(link, out var proof))
+        {
+            foreach (var inner in proof.Model.Proofs)
+            {
+                foreach (var innerBlock in proof.ExportProof(inner, visited))
+                {
+                    yield return innerBlock;
+                }
+            }
+        }
+
+        yield return block;
+    }
+
+    private List<Cid> CollectAttachedLinks()
+    {
+        var links = new List<Cid>();
+        foreach (var capability in Model.Capabilities)
+        {
+            IpldLinks.Collect(capability.ToIpld(), links);
+        }
+
+        foreach (var fact in Model.Facts)
+        {
+            // ucanto looks only at the top-level values of a fact here.
+            foreach (var key in IpldLinks.SortedKeys(fact.Keys))
+            {
+                if (fact[key] is Cid cid)
+                {
+                    links.Add(cid);
+                }
+            }
+        }
+
+        var seen = new HashSet<Cid>();
+        return links.Where(seen.Add).ToList();
+    }
+
+    private static Delegation ViewCore(Block root, IBlockSource store, BlockSet attached, int depth, Dictionary<Cid, Delegation> memo)
+    {
+        if (memo.TryGetValue(root.Cid, out var known))
+        {
+            return known;
+        }
+
+        if (root.Cid.Codec != DagCbor.Code)
+        {
+            throw new FormatException($"UCAN block {root.Cid} is not DAG-CBOR (codec 0x{root.Cid.Codec:x}); only the IPLD representation is supported.");
+        }
+
+        UcanModel model;
+        try
+        {
+            model = UcanModel.Decode(root.Bytes.Span);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"Invalid UCAN {root.Cid}: {e.Message}", e);
+        }
+
+        var proofs = new List<Delegation>();
+        var unsupported = new List<Cid>();
+        foreach (var link in model.Proofs)
+        {
+            if (!store.TryGet(link, out var block))
+            {
+                continue;
+            }
+
+            if (block.Cid.Codec != DagCbor.Code)
+            {
+                unsupported.Add(link);
+                continue;
+            }
+
+            if (depth + 1 > MaxProofDepth)
+            {
+                throw new FormatException($"Embedded proofs are nested deeper than {MaxProofDepth} levels.");
+            }
+
+            proofs.Add(ViewCore(block, store, new BlockSet(), depth + 1, memo));
+        }
+
+        var view = new Delegation(root, model, attached.Count == 0 ? store : new LayeredBlockSource(attached, store), attached, proofs, unsupported);
+        memo[root.Cid] = view;
+        return view;
+    }
+}

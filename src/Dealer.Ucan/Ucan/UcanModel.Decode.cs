@@ -1,0 +1,102 @@
+using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Principals;
+
+namespace Dealer.Ucan.Ucan;
+
+public sealed partial class UcanModel
+{
+    /// <summary>Decodes a UCAN block (DAG-CBOR) and checks it against the schema.</summary>
+    /// <remarks>It does not verify the signature, the time bounds or the proofs. The decoded model keeps what
+    /// dag-ucan keeps, so <see cref="Encode"/> reproduces canonical input byte for byte.</remarks>
+    /// <exception cref="FormatException">The bytes are not DAG-CBOR or do not match the UCAN schema; the message
+    /// names the offending field.</exception>
+    public static UcanModel Decode(ReadOnlySpan<byte> bytes)
+    {
+        return FromIpld(DagCbor.Decode(bytes));
+    }
+
+    /// <summary>Reads a UCAN from its decoded IPLD form.</summary>
+    /// <exception cref="FormatException">The value does not match the UCAN schema.</exception>
+    public static UcanModel FromIpld(object? value)
+    {
+        var map = IpldReader.Map(value, "UCAN");
+
+        var version = IpldReader.String(IpldReader.Required(map, "v", "UCAN"), "UCAN version 'v'");
+        if (!string.Equals(version, CurrentVersion, StringComparison.Ordinal))
+        {
+            throw new FormatException($"Unsupported UCAN version '{version}', expected '{CurrentVersion}'.");
+        }
+
+        var issuerBytes = IpldReader.Bytes(IpldReader.Required(map, "iss", "UCAN"), "UCAN issuer 'iss'");
+        var issuer = DecodePrincipal(issuerBytes, "issuer 'iss'");
+        var audienceBytes = IpldReader.Bytes(IpldReader.Required(map, "aud", "UCAN"), "UCAN audience 'aud'");
+        var audience = DecodePrincipal(audienceBytes, "audience 'aud'");
+
+        var att = IpldReader.List(IpldReader.Required(map, "att", "UCAN"), "UCAN capabilities 'att'");
+        var capabilities = new Capability[att.Count];
+        for (var i = 0; i < att.Count; i++)
+        {
+            capabilities[i] = Capability.FromIpld(att[i], $"att[{i}]");
+        }
+
+        var expValue = IpldReader.Required(map, "exp", "UCAN");
+        long? expiration = expValue is null ? null : IpldReader.Integer(expValue, "UCAN expiration 'exp'");
+
+        long? notBefore = map.TryGetValue("nbf", out var nbfValue) ? IpldReader.Integer(nbfValue, "UCAN not-before 'nbf'") : null;
+        string? nonce = map.TryGetValue("nnc", out var nncValue) ? IpldReader.String(nncValue, "UCAN nonce 'nnc'") : null;
+
+        IReadOnlyDictionary<string, object?>[] facts = [];
+        if (map.TryGetValue("fct", out var fctValue))
+        {
+            var list = IpldReader.List(fctValue, "UCAN facts 'fct'");
+            facts = new IReadOnlyDictionary<string, object?>[list.Count];
+            for (var i = 0; i < list.Count; i++)
+            {
+                facts[i] = IpldReader.Map(list[i], $"fct[{i}]");
+            }
+        }
+
+        Cid[] proofs = [];
+        if (map.TryGetValue("prf", out var prfValue))
+        {
+            var list = IpldReader.List(prfValue, "UCAN proofs 'prf'");
+            if (list.Count > MaxProofs)
+            {
+                throw new FormatException($"UCAN has {list.Count} proofs, more than the limit of {MaxProofs}.");
+            }
+
+            proofs = new Cid[list.Count];
+            for (var i = 0; i < list.Count; i++)
+            {
+                proofs[i] = IpldReader.Link(list[i], $"prf[{i}]");
+            }
+        }
+
+        var signatureBytes = IpldReader.Bytes(IpldReader.Required(map, "s", "UCAN"), "UCAN signature 's'");
+        Signature signature;
+        try
+        {
+            signature = Signature.Decode(signatureBytes);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"Invalid UCAN signature 's': {e.Message}", e);
+        }
+
+        return new UcanModel(
+            version, issuerBytes, issuer, audienceBytes, audience, capabilities, expiration, notBefore, nonce, facts, proofs, signature);
+    }
+
+    private static string DecodePrincipal(byte[] bytes, string context)
+    {
+        try
+        {
+            return Did.Decode(bytes);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"Invalid UCAN {context}: {e.Message}", e);
+        }
+    }
+}
