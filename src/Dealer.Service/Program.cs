@@ -1,1 +1,3 @@
-return 0;
+using Dealer.Service.Cli;
+
+return await DealerCommandLine.Create(Environment.GetEnvironmentVariable).Parse(args).InvokeAsync();

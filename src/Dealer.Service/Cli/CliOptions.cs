@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Globalization;
+using Dealer.Service.Configuration;
+
+namespace Dealer.Service.Cli;
+
+/// <summary>
+/// The flags shared by several commands, and how they bind onto <see cref="DealerOptions"/>: a flag given on the
+/// command line wins over its <c>DEALER_*</c> variable, which wins over the default.
+/// </summary>
+internal sealed class CliOptions
+{
+    public Option<string?> DataDir { get; } = new("--data-dir") { Description = "Data directory of the embedded store (default ./.dealer; env DEALER_DATA_DIR)" };
+
+    public Option<string?> Store { get; } = new("--store") { Description = "Store backend: embedded (default) or aws (env DEALER_STORE)" };
+
+    public Option<string?> Key { get; } = new("--key") { Description = "The dealer's private key, an M… string (env DEALER_PRIVATE_KEY)" };
+
+    public Option<string?> KeyFile { get; } = new("--key-file") { Description = "A file holding the dealer's private key (env DEALER_KEY_FILE)" };
+
+    public Option<string?> Did { get; } = new("--did") { Description = "A did:web identity for the dealer (env DEALER_DID)" };
+
+    /// <summary>Adds the store flags to <paramref name="command"/>.</summary>
+    public void AddStore(Command command)
+    {
+        command.Options.Add(DataDir);
+        command.Options.Add(Store);
+    }
+
+    /// <summary>Adds the identity flags to <paramref name="command"/>.</summary>
+    public void AddIdentity(Command command)
+    {
+        command.Options.Add(Key);
+        command.Options.Add(KeyFile);
+        command.Options.Add(Did);
+    }
+
+    /// <summary>The settings from the environment overlaid with the flags of this group that were given.</summary>
+    /// <exception cref="ArgumentException">A value has the wrong form.</exception>
+    public DealerOptions Bind(ParseResult result, Func<string, string?> getVariable)
+    {
+        var options = DealerEnvironment.Apply(new DealerOptions(), getVariable);
+        if (result.GetValue(DataDir) is { } dataDir)
+        {
+            options = options with { DataDirectory = dataDir };
+        }
+
+        if (result.GetValue(Store) is { } store)
+        {
+            options = options with { Store = DealerEnvironment.ParseStore(store) };
+        }
+
+        if (result.GetValue(Key) is { } key)
+        {
+            options = options with { Key = key, KeyFile = null };
+        }
+
+        if (result.GetValue(KeyFile) is { } keyFile)
+        {
+            options = options with { KeyFile = keyFile, Key = result.GetValue(Key) };
+        }
+
+        if (result.GetValue(Did) is { } did)
+        {
+            options = options with { Did = did };
+        }
+
+        return options;
+    }
+
+    /// <summary>Parses a non-negative integer flag value.</summary>
+    public static long ParseSize(string value, string name) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw new ArgumentException($"{name} must be a non-negative integer, got '{value}'.");
+}

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Globalization;
+using Dealer.Ucan.Delegations;
+using Dealer.Ucan.Ipld.DagJson;
+using Dealer.Ucan.Principals;
+using Dealer.Ucan.Ucan;
+
+namespace Dealer.Service.Cli;
+
+/// <summary>
+/// <c>dealer delegate</c>: issues a delegation (by default <c>deal/offer</c> on the issuer's DID) and writes it as a
+/// ucanto delegation archive, the file @ucanto/core <c>Delegation.extract</c> reads and <c>dealer offer --proof</c>
+/// takes.
+/// </summary>
+internal static class DelegateCommand
+{
+    public static Command Create()
+    {
+        var key = new Option<string>("--key") { Description = "The issuer's private key (M…); normally the dealer's", Required = true };
+        var audience = new Option<string>("--audience") { Description = "The DID receiving the capability (the storefront)", Required = true };
+        var ability = new Option<string[]>("--ability")
+        {
+            Description = "Ability to delegate (repeatable; default deal/offer)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var with = new Option<string?>("--with") { Description = "Resource (default: the issuer's DID)" };
+        var did = new Option<string?>("--did") { Description = "Issue as this did:web instead of the key's did:key (a did:web dealer)" };
+        var expiration = new Option<string>("--expiration")
+        {
+            Description = "Expiry: Unix seconds, or 'never' (default)",
+            DefaultValueFactory = _ => "never",
+        };
+        var output = new Option<string>("--out") { Description = "Where to write the delegation archive", Required = true };
+
+        var command = new Command("delegate", "Delegate a capability (default deal/offer) and write the delegation archive");
+        foreach (var option in new Option[] { key, audience, ability, with, did, expiration, output })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(result => CommandRunner.RunAsync(result, async (stdout, _) =>
+        {
+            using var signerKey = Ed25519Signer.Parse(result.GetRequiredValue(key).Trim());
+            ISigner issuer = result.GetValue(did) is { } didWeb ? signerKey.WithDid(didWeb) : signerKey;
+            var target = result.GetRequiredValue(audience);
+            if (!Did.IsValid(target))
+            {
+                throw new ArgumentException($"--audience must be a DID, got '{target}'.");
+            }
+
+            var resource = result.GetValue(with) ?? issuer.Did;
+            var abilities = result.GetValue(ability) is { Length: > 0 } given ? given : ["deal/offer"];
+            var delegation = Delegation.Delegate(new DelegationOptions(
+                issuer,
+                target,
+                abilities.Select(can => new Capability(can, resource)).ToList())
+            {
+                Expiration = ParseExpiration(result.GetRequiredValue(expiration)),
+            });
+
+            var path = result.GetRequiredValue(output);
+            await File.WriteAllBytesAsync(path, delegation.Archive()).ConfigureAwait(false);
+            await stdout.WriteLineAsync(DagJson.Encode(new Dictionary<string, object?>(StringComparer.Ordinal)
+            {
+                ["cid"] = delegation.Cid.ToString(),
+                ["issuer"] = delegation.Issuer,
+                ["audience"] = delegation.Audience,
+                ["abilities"] = abilities.Cast<object?>().ToList(),
+                ["with"] = resource,
+                ["expiration"] = delegation.Expiration,
+                ["out"] = path,
+            })).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>Unix seconds, or null for <c>never</c>.</summary>
+    public static long? ParseExpiration(string value) =>
+        string.Equals(value, "never", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                ? seconds
+                : throw new ArgumentException($"--expiration must be Unix seconds or 'never', got '{value}'.");
+}

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Text.Json;
+using Dealer.Service.Configuration;
+using Dealer.Service.Hosting;
+
+namespace Dealer.Service.Cli;
+
+/// <summary><c>dealer serve</c>: the HTTP API, the queue consumer and the cron in one process.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(Func<string, string?> getVariable)
+    {
+        var common = new CliOptions();
+        var listen = new Option<string?>("--listen") { Description = "URL to listen on (default http://127.0.0.1:8080; port 0 picks one; env DEALER_LISTEN)" };
+        var minSize = new Option<string?>("--min-piece-size") { Description = "Smallest accepted aggregate in bytes (default 17179869184 = 16 GiB)" };
+        var maxSize = new Option<string?>("--max-piece-size") { Description = "Largest accepted aggregate in bytes (default 34359738368 = 32 GiB)" };
+        var cronInterval = new Option<string?>("--cron-interval") { Description = "Seconds between cron ticks (default 60)" };
+        var maxBody = new Option<string?>("--max-body-size") { Description = "Largest accepted request body in bytes (default 8388608)" };
+        var noVerify = new Option<bool>("--no-verify-aggregate") { Description = "Do not recompute the aggregate from its pieces" };
+        var noConsumer = new Option<bool>("--no-consumer") { Description = "Do not run the queue consumer in this process" };
+        var noCron = new Option<bool>("--no-cron") { Description = "Do not run the cron in this process (use `dealer cron tick`)" };
+
+        var command = new Command("serve", "Run the dealer: HTTP API, queue consumer and cron");
+        common.AddStore(command);
+        common.AddIdentity(command);
+        foreach (var option in new Option[] { listen, minSize, maxSize, cronInterval, maxBody, noVerify, noConsumer, noCron })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (output, error) =>
+        {
+            var options = common.Bind(result, getVariable);
+            if (result.GetValue(listen) is { } url)
+            {
+                options = options with { Listen = DealerEnvironment.ParseUrl(url, "--listen") };
+            }
+
+            if (result.GetValue(minSize) is { } min)
+            {
+                options = options with { MinAggregateSize = CliOptions.ParseSize(min, "--min-piece-size") };
+            }
+
+            if (result.GetValue(maxSize) is { } max)
+            {
+                options = options with { MaxAggregateSize = CliOptions.ParseSize(max, "--max-piece-size") };
+            }
+
+            if (result.GetValue(cronInterval) is { } interval)
+            {
+                options = options with { CronInterval = TimeSpan.FromSeconds(CliOptions.ParseSize(interval, "--cron-interval")) };
+            }
+
+            if (result.GetValue(maxBody) is { } body)
+            {
+                options = options with { MaxBodySize = CliOptions.ParseSize(body, "--max-body-size") };
+            }
+
+            options = options with
+            {
+                VerifyAggregate = options.VerifyAggregate && !result.GetValue(noVerify),
+                RunConsumer = !result.GetValue(noConsumer),
+                RunCron = !result.GetValue(noCron),
+            };
+
+            await using var host = await DealerHost.StartAsync(options, getVariable, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var line = JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["url"] = host.Url.GetLeftPart(UriPartial.Authority),
+                ["id"] = host.Did,
+            });
+            await output.WriteLineAsync(line).ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C / SIGTERM: stop cleanly.
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,175 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Dealer.Service.Configuration;
+using Dealer.Store.Abstractions;
+using Dealer.Ucan.Filecoin;
+using Dealer.Ucan.Ipld;
+
+namespace Dealer.Service.Cli;
+
+/// <summary>
+/// The operator commands over the stores: <c>dealer deals list</c>, <c>dealer deal resolve</c> (the ledger the
+/// embedded deal tracker reads) and <c>dealer revoke</c>.
+/// </summary>
+internal static class StoreCommands
+{
+    private const int PageSize = 100;
+
+    public static Command CreateDeals(Func<string, string?> getVariable)
+    {
+        var common = new CliOptions();
+        var status = new Option<string?>("--status") { Description = "offered, approved or rejected (default: all)" };
+        var list = new Command("list", "List deals, one JSON object per line");
+        common.AddStore(list);
+        list.Options.Add(status);
+        list.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (output, _) =>
+        {
+            var statuses = result.GetValue(status) is { } text ? [ParseStatus(text)] : Enum.GetValues<DealStatus>();
+            await using var stores = DealerStoreFactory.Open(common.Bind(result, getVariable), getVariable);
+            foreach (var wanted in statuses)
+            {
+                string? cursor = null;
+                do
+                {
+                    var page = await stores.Deals.ListByStatusAsync(wanted, cursor, PageSize, cancellationToken).ConfigureAwait(false);
+                    foreach (var deal in page.Items)
+                    {
+                        await output.WriteLineAsync(ToJson(deal)).ConfigureAwait(false);
+                    }
+
+                    cursor = page.Cursor;
+                }
+                while (cursor is not null);
+            }
+
+            return ExitCodes.Ok;
+        }));
+
+        var command = new Command("deals", "Inspect the deal-store");
+        command.Subcommands.Add(list);
+        return command;
+    }
+
+    public static Command CreateDeal(Func<string, string?> getVariable)
+    {
+        var common = new CliOptions();
+        var aggregate = new Argument<string>("aggregate") { Description = "The aggregate's piece CID" };
+        var approve = new Option<bool>("--approve") { Description = "The broker made a deal" };
+        var reject = new Option<bool>("--reject") { Description = "The broker refused the aggregate" };
+        var dealId = new Option<long?>("--deal-id") { Description = "The Filecoin deal id (with --approve)" };
+        var provider = new Option<string?>("--provider") { Description = "The storage provider, f0… (with --approve)" };
+        var reason = new Option<string?>("--reason") { Description = "Why it was refused (with --reject)" };
+        var resolve = new Command("resolve", "Record what the broker reported for an aggregate; the cron then issues deal/add");
+        common.AddStore(resolve);
+        resolve.Arguments.Add(aggregate);
+        foreach (var option in new Option[] { approve, reject, dealId, provider, reason })
+        {
+            resolve.Options.Add(option);
+        }
+
+        resolve.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (output, _) =>
+        {
+            var verdict = Verdict(
+                result.GetRequiredValue(aggregate),
+                result.GetValue(approve),
+                result.GetValue(reject),
+                result.GetValue(dealId),
+                result.GetValue(provider),
+                result.GetValue(reason),
+                DateTimeOffset.UtcNow);
+            await using var stores = DealerStoreFactory.Open(common.Bind(result, getVariable), getVariable);
+            await stores.Ledger.RecordAsync(verdict, cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["aggregate"] = verdict.Aggregate,
+                ["approved"] = verdict.Approved,
+                ["dealID"] = verdict.DealId,
+                ["provider"] = verdict.Provider,
+                ["reason"] = verdict.Reason,
+            })).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }));
+
+        var command = new Command("deal", "Operate on one deal");
+        command.Subcommands.Add(resolve);
+        return command;
+    }
+
+    public static Command CreateRevoke(Func<string, string?> getVariable)
+    {
+        var common = new CliOptions();
+        var delegation = new Argument<string>("delegation") { Description = "The CID of the delegation to revoke" };
+        var reason = new Option<string?>("--reason") { Description = "Why (kept with the revocation)" };
+        var command = new Command("revoke", "Revoke a delegation: invocations relying on it become Unauthorized");
+        common.AddStore(command);
+        command.Arguments.Add(delegation);
+        command.Options.Add(reason);
+        command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (output, _) =>
+        {
+            var cid = Cid.Parse(result.GetRequiredValue(delegation));
+            await using var stores = DealerStoreFactory.Open(common.Bind(result, getVariable), getVariable);
+            await stores.Revocations.RevokeAsync(cid.ToString(), result.GetValue(reason), DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+            await output.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["revoked"] = cid.ToString() })).ConfigureAwait(false);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>Checks and builds a ledger entry from the <c>deal resolve</c> flags.</summary>
+    /// <exception cref="ArgumentException">The flags do not describe exactly one verdict.</exception>
+    public static DealVerdict Verdict(string aggregate, bool approve, bool reject, long? dealId, string? provider, string? reason, DateTimeOffset at)
+    {
+        if (!PieceLink.TryParse(aggregate, out _))
+        {
+            throw new ArgumentException($"'{aggregate}' is not a piece CID v2.");
+        }
+
+        if (approve == reject)
+        {
+            throw new ArgumentException("Give exactly one of --approve and --reject.");
+        }
+
+        if (approve)
+        {
+            if (dealId is not { } id || id < 0 || string.IsNullOrWhiteSpace(provider))
+            {
+                throw new ArgumentException("--approve needs --deal-id N (N >= 0) and --provider f0….");
+            }
+
+            return new DealVerdict(aggregate, true, id, provider, null, at);
+        }
+
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            throw new ArgumentException("--reject needs --reason.");
+        }
+
+        return new DealVerdict(aggregate, false, null, null, reason, at);
+    }
+
+    private static DealStatus ParseStatus(string text) => text.ToUpperInvariant() switch
+    {
+        "OFFERED" => DealStatus.Offered,
+        "APPROVED" => DealStatus.Approved,
+        "REJECTED" => DealStatus.Rejected,
+        _ => throw new ArgumentException($"--status must be offered, approved or rejected, got '{text}'."),
+    };
+
+    private static string ToJson(DealRecord deal) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["aggregate"] = deal.Aggregate,
+        ["status"] = deal.Status.ToString().ToLowerInvariant(),
+        ["stat"] = (int)deal.Status,
+        ["storefront"] = deal.Storefront,
+        ["offer"] = deal.Offer,
+        ["pieces"] = deal.PiecesLink,
+        ["tenant"] = deal.Tenant,
+        ["label"] = deal.Label,
+        ["insertedAt"] = deal.InsertedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        ["updatedAt"] = deal.UpdatedAt.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+        ["dealID"] = deal.DealId,
+        ["provider"] = deal.Provider,
+        ["reason"] = deal.Reason,
+    });
+}

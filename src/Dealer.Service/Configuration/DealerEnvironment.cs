@@ -1,0 +1,136 @@
+using System.Globalization;
+
+namespace Dealer.Service.Configuration;
+
+/// <summary>
+/// The <c>DEALER_*</c> environment variables. Each one sets the same thing as its flag; a flag given on the command
+/// line wins over the variable.
+/// </summary>
+public static class DealerEnvironment
+{
+    /// <summary>The dealer's private key (ucanto <c>M…</c> string); the key of ucanto configs and the deployed dealer.</summary>
+    public const string PrivateKey = "DEALER_PRIVATE_KEY";
+
+    /// <summary>See <see cref="DealerOptions.Listen"/>.</summary>
+    public const string Listen = "DEALER_LISTEN";
+
+    /// <summary>See <see cref="DealerOptions.DataDirectory"/>.</summary>
+    public const string DataDirectory = "DEALER_DATA_DIR";
+
+    /// <summary>See <see cref="DealerOptions.KeyFile"/>.</summary>
+    public const string KeyFile = "DEALER_KEY_FILE";
+
+    /// <summary>See <see cref="DealerOptions.Did"/>.</summary>
+    public const string Did = "DEALER_DID";
+
+    /// <summary>See <see cref="DealerOptions.MinAggregateSize"/>.</summary>
+    public const string MinPieceSize = "DEALER_MIN_PIECE_SIZE";
+
+    /// <summary>See <see cref="DealerOptions.MaxAggregateSize"/>.</summary>
+    public const string MaxPieceSize = "DEALER_MAX_PIECE_SIZE";
+
+    /// <summary>See <see cref="DealerOptions.VerifyAggregate"/> (<c>true</c>/<c>false</c>).</summary>
+    public const string VerifyAggregate = "DEALER_VERIFY_AGGREGATE";
+
+    /// <summary>See <see cref="DealerOptions.MaxBodySize"/>.</summary>
+    public const string MaxBodySize = "DEALER_MAX_BODY_SIZE";
+
+    /// <summary>See <see cref="DealerOptions.CronInterval"/> (seconds).</summary>
+    public const string CronInterval = "DEALER_CRON_INTERVAL";
+
+    /// <summary>See <see cref="DealerOptions.Store"/> (<c>embedded</c> or <c>aws</c>).</summary>
+    public const string Store = "DEALER_STORE";
+
+    /// <summary>Returns <paramref name="options"/> with every variable that is set applied.</summary>
+    /// <exception cref="ArgumentException">A variable holds a value of the wrong form.</exception>
+    public static DealerOptions Apply(DealerOptions options, Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(getVariable);
+        string? Get(string name) => getVariable(name) is { Length: > 0 } value ? value : null;
+
+        var result = options;
+        if (Get(Listen) is { } listen)
+        {
+            result = result with { Listen = ParseUrl(listen, Listen) };
+        }
+
+        if (Get(DataDirectory) is { } dataDirectory)
+        {
+            result = result with { DataDirectory = dataDirectory };
+        }
+
+        if (Get(PrivateKey) is { } key)
+        {
+            result = result with { Key = key };
+        }
+
+        if (Get(KeyFile) is { } keyFile)
+        {
+            result = result with { KeyFile = keyFile };
+        }
+
+        if (Get(Did) is { } did)
+        {
+            result = result with { Did = did };
+        }
+
+        if (Get(MinPieceSize) is { } min)
+        {
+            result = result with { MinAggregateSize = ParseLong(min, MinPieceSize) };
+        }
+
+        if (Get(MaxPieceSize) is { } max)
+        {
+            result = result with { MaxAggregateSize = ParseLong(max, MaxPieceSize) };
+        }
+
+        if (Get(VerifyAggregate) is { } verify)
+        {
+            result = result with { VerifyAggregate = ParseBool(verify, VerifyAggregate) };
+        }
+
+        if (Get(MaxBodySize) is { } body)
+        {
+            result = result with { MaxBodySize = ParseLong(body, MaxBodySize) };
+        }
+
+        if (Get(CronInterval) is { } interval)
+        {
+            result = result with { CronInterval = TimeSpan.FromSeconds(ParseLong(interval, CronInterval)) };
+        }
+
+        if (Get(Store) is { } store)
+        {
+            result = result with { Store = ParseStore(store) };
+        }
+
+        return result;
+    }
+
+    /// <summary>Parses a store name (<c>embedded</c> or <c>aws</c>).</summary>
+    public static StoreKind ParseStore(string value) => value.ToUpperInvariant() switch
+    {
+        "EMBEDDED" => StoreKind.Embedded,
+        "AWS" => StoreKind.Aws,
+        _ => throw new ArgumentException($"Unknown store '{value}': use 'embedded' or 'aws'."),
+    };
+
+    /// <summary>Parses an absolute URL setting.</summary>
+    public static Uri ParseUrl(string value, string name) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new ArgumentException($"{name} must be an absolute URL, got '{value}'.");
+
+    private static long ParseLong(string value, string name) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : throw new ArgumentException($"{name} must be a non-negative integer, got '{value}'.");
+
+    private static bool ParseBool(string value, string name) => value.ToUpperInvariant() switch
+    {
+        "TRUE" or "1" or "YES" => true,
+        "FALSE" or "0" or "NO" => false,
+        _ => throw new ArgumentException($"{name} must be true or false, got '{value}'."),
+    };
+}

@@ -1,0 +1,121 @@
+namespace Dealer.Service.Configuration;
+
+/// <summary>
+/// Everything the dealer is configured with. Bound from command-line flags first, then <c>DEALER_*</c> environment
+/// variables (see <see cref="DealerEnvironment"/>), then these defaults.
+/// </summary>
+public sealed record DealerOptions
+{
+    /// <summary>Spade's minimum deal size: 16 GiB.</summary>
+    public const long DefaultMinAggregateSize = 16L << 30;
+
+    /// <summary>Spade's maximum deal size: 32 GiB.</summary>
+    public const long DefaultMaxAggregateSize = 32L << 30;
+
+    /// <summary>The default request body limit: 8 MiB (a deal/offer request is a few KiB per thousand pieces).</summary>
+    public const long DefaultMaxBodySize = 8L << 20;
+
+    /// <summary>The URL the HTTP API listens on; port 0 picks a free port.</summary>
+    public Uri Listen { get; init; } = new("http://127.0.0.1:8080");
+
+    /// <summary>The data directory of the embedded store (and of the generated key).</summary>
+    public string DataDirectory { get; init; } = ".dealer";
+
+    /// <summary>The dealer's private key (ucanto <c>M…</c> string), if given directly.</summary>
+    public string? Key { get; init; }
+
+    /// <summary>A file holding the dealer's private key, if given.</summary>
+    public string? KeyFile { get; init; }
+
+    /// <summary>A <c>did:web:…</c> identity for the dealer; null keeps the key's <c>did:key</c>.</summary>
+    public string? Did { get; init; }
+
+    /// <summary>The smallest accepted aggregate (padded piece size, bytes).</summary>
+    public long MinAggregateSize { get; init; } = DefaultMinAggregateSize;
+
+    /// <summary>The largest accepted aggregate (padded piece size, bytes).</summary>
+    public long MaxAggregateSize { get; init; } = DefaultMaxAggregateSize;
+
+    /// <summary>Whether deal/offer checks that the aggregate really is the data-segment aggregate of its pieces.</summary>
+    public bool VerifyAggregate { get; init; } = true;
+
+    /// <summary>The largest accepted request body; larger requests get 413.</summary>
+    public long MaxBodySize { get; init; } = DefaultMaxBodySize;
+
+    /// <summary>How often the cron looks for decided deals.</summary>
+    public TimeSpan CronInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How many deals one cron page reads.</summary>
+    public int CronPageSize { get; init; } = 100;
+
+    /// <summary>How many queue messages the consumer takes at once.</summary>
+    public int ConsumerBatchSize { get; init; } = 10;
+
+    /// <summary>How long one receive long-polls.</summary>
+    public TimeSpan ConsumerWait { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a received queue message stays hidden (embedded store).</summary>
+    public TimeSpan QueueVisibilityTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many deliveries a queue message gets before it is dead-lettered (embedded store).</summary>
+    public int QueueMaxReceives { get; init; } = 5;
+
+    /// <summary>Which store backend to use.</summary>
+    public StoreKind Store { get; init; } = StoreKind.Embedded;
+
+    /// <summary>Whether <c>serve</c> runs the queue consumer in-process.</summary>
+    public bool RunConsumer { get; init; } = true;
+
+    /// <summary>Whether <c>serve</c> runs the cron in-process.</summary>
+    public bool RunCron { get; init; } = true;
+
+    /// <summary>Throws <see cref="ArgumentException"/> when the settings contradict each other.</summary>
+    public void Validate()
+    {
+        if (!Listen.IsAbsoluteUri || (Listen.Scheme != Uri.UriSchemeHttp && Listen.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException($"--listen must be an absolute http(s) URL, got '{Listen}'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(DataDirectory))
+        {
+            throw new ArgumentException("--data-dir must not be empty.");
+        }
+
+        if (Key is not null && KeyFile is not null)
+        {
+            throw new ArgumentException("Give either --key or --key-file, not both.");
+        }
+
+        if (Did is not null && !Did.StartsWith("did:web:", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"--did must be a did:web identity, got '{Did}'.");
+        }
+
+        if (MinAggregateSize < 0 || MaxAggregateSize <= 0 || MinAggregateSize > MaxAggregateSize)
+        {
+            throw new ArgumentException(
+                $"Aggregate size limits must satisfy 0 <= min <= max and max > 0 (min {MinAggregateSize}, max {MaxAggregateSize}).");
+        }
+
+        if (MaxBodySize <= 0)
+        {
+            throw new ArgumentException("--max-body-size must be positive.");
+        }
+
+        if (CronInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("--cron-interval must be positive.");
+        }
+
+        if (CronPageSize <= 0 || ConsumerBatchSize <= 0 || QueueMaxReceives <= 0)
+        {
+            throw new ArgumentException("Page, batch and receive counts must be positive.");
+        }
+
+        if (ConsumerWait < TimeSpan.Zero || QueueVisibilityTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("Queue timings must not be negative.");
+        }
+    }
+}

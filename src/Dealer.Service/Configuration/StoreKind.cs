@@ -1,0 +1,11 @@
+namespace Dealer.Service.Configuration;
+
+/// <summary>Which store backend the dealer runs on.</summary>
+public enum StoreKind
+{
+    /// <summary>SQLite and files in one data directory (the default; needs nothing but the .NET SDK).</summary>
+    Embedded,
+
+    /// <summary>S3, DynamoDB and SQS (configured from the <c>DEALER_AWS_*</c>/AWS environment).</summary>
+    Aws,
+}

@@ -1,0 +1,177 @@
+using Dealer.Service.Configuration;
+using Dealer.Store.Abstractions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Dealer.Service.Consumers;
+
+/// <summary>
+/// Moves offers from the dealer-queue into the deal-store as OFFERED. The insert is conditional, so a message
+/// delivered twice (at-least-once queue, competing consumers, a crash before the delete) records the deal once; the
+/// message is deleted only after the row exists. Failures leave the message to be delivered again, and a message that
+/// never succeeds ends in the dead-letter queue after the configured number of receives.
+/// </summary>
+public sealed partial class DealerQueueConsumer : BackgroundService
+{
+    private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(200);
+    private readonly DealerStores _stores;
+    private readonly DealerOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<DealerQueueConsumer> _logger;
+
+    /// <summary>Creates the consumer.</summary>
+    public DealerQueueConsumer(DealerStores stores, DealerOptions options, TimeProvider clock, ILogger<DealerQueueConsumer> logger)
+    {
+        _stores = stores;
+        _options = options;
+        _clock = clock;
+        _logger = logger;
+    }
+
+    /// <summary>Receives one batch and processes it.</summary>
+    /// <returns>How many messages were recorded and deleted.</returns>
+    public async Task<int> ProcessBatchAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var messages = await _stores.Queue.ReceiveAsync(_options.ConsumerBatchSize, wait, cancellationToken).ConfigureAwait(false);
+        var done = new List<QueueMessage>(messages.Count);
+        foreach (var message in messages)
+        {
+            if (await ProcessAsync(message, cancellationToken).ConfigureAwait(false))
+            {
+                done.Add(message);
+            }
+        }
+
+        if (done.Count > 0)
+        {
+            await _stores.Queue.DeleteAsync(done, cancellationToken).ConfigureAwait(false);
+        }
+
+        return done.Count;
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var processed = await ProcessBatchAsync(_options.ConsumerWait, stoppingToken).ConfigureAwait(false);
+                if (processed == 0 && _options.ConsumerWait == TimeSpan.Zero)
+                {
+                    await Task.Delay(IdleDelay, _clock, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (StoreException e)
+            {
+                // The queue or store is unreachable: back off and try again; nothing was deleted.
+                LogQueueUnavailable(e);
+                await DelayQuietlyAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<bool> ProcessAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        if (!DealerQueueMessage.TryParse(message.Body, out var aggregate))
+        {
+            // Left on the queue: it reaches the dead-letter queue after the configured receives.
+            LogMalformed(message.Id, message.ReceiveCount);
+            return false;
+        }
+
+        try
+        {
+            var offer = await _stores.Offers.FindAsync(aggregate, cancellationToken).ConfigureAwait(false);
+            if (offer is null)
+            {
+                LogUnknownOffer(message.Id, aggregate, message.ReceiveCount);
+                return false;
+            }
+
+            var now = _clock.GetUtcNow();
+            var inserted = await _stores.Deals.InsertAsync(new DealRecord
+            {
+                Aggregate = offer.Aggregate,
+                Storefront = offer.Storefront,
+                Offer = _stores.Offers.UriFor(offer.Key).AbsoluteUri,
+                PiecesLink = offer.PiecesLink,
+                Tenant = offer.Tenant,
+                Label = offer.Label,
+                Status = DealStatus.Offered,
+                InsertedAt = now,
+                UpdatedAt = now,
+            }, cancellationToken).ConfigureAwait(false);
+            if (inserted)
+            {
+                LogRecorded(aggregate);
+            }
+            else
+            {
+                LogAlreadyRecorded(aggregate);
+            }
+
+            return true;
+        }
+        catch (StoreException e)
+        {
+            LogRetry(e, message.Id, aggregate, message.ReceiveCount);
+            await ReleaseQuietlyAsync(message, RetryDelay(message.ReceiveCount), cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    private static TimeSpan RetryDelay(int receiveCount) =>
+        TimeSpan.FromSeconds(Math.Min(30, Math.Pow(2, Math.Max(0, receiveCount - 1))));
+
+    private async Task ReleaseQuietlyAsync(QueueMessage message, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _stores.Queue.ReleaseAsync(message, delay, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreException e)
+        {
+            // The visibility timeout brings the message back anyway.
+            LogReleaseFailed(e, message.Id);
+        }
+    }
+
+    private async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _clock, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recorded deal {Aggregate} as OFFERED")]
+    private partial void LogRecorded(string aggregate);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deal {Aggregate} was already recorded; deleting the duplicate message")]
+    private partial void LogAlreadyRecorded(string aggregate);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Malformed dealer-queue message {MessageId} (receive {ReceiveCount}); left to dead-letter")]
+    private partial void LogMalformed(string messageId, int receiveCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dealer-queue message {MessageId} names unknown aggregate {Aggregate} (receive {ReceiveCount}); left to dead-letter")]
+    private partial void LogUnknownOffer(string messageId, string aggregate, int receiveCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recording {Aggregate} from message {MessageId} failed (receive {ReceiveCount}); retrying")]
+    private partial void LogRetry(Exception exception, string messageId, string aggregate, int receiveCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing message {MessageId} failed; it reappears after the visibility timeout")]
+    private partial void LogReleaseFailed(Exception exception, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The dealer-queue is unavailable; retrying")]
+    private partial void LogQueueUnavailable(Exception exception);
+}

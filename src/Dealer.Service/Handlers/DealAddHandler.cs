@@ -1,0 +1,70 @@
+using Dealer.Service.Capabilities;
+using Dealer.Service.Tracking;
+using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Server;
+using Microsoft.Extensions.Logging;
+
+namespace Dealer.Service.Handlers;
+
+/// <summary>
+/// <c>deal/add</c>: the dealer's own report of a deal's fate, self-invoked by the cron once the deal tracker knows it.
+/// Approved → <c>ok {aggregate, dataSource: {dealID}}</c>; rejected → <c>DealRejected</c>; undecided →
+/// <c>DealPending</c>, so that nobody can obtain an early answer.
+/// </summary>
+public sealed partial class DealAddHandler
+{
+    private readonly IDealTracker _tracker;
+    private readonly ILogger<DealAddHandler> _logger;
+
+    /// <summary>Creates the handler.</summary>
+    public DealAddHandler(IDealTracker tracker, ILogger<DealAddHandler> logger)
+    {
+        _tracker = tracker;
+        _logger = logger;
+    }
+
+    /// <summary>Handles one authorized <c>deal/add</c> invocation.</summary>
+    public async ValueTask<HandlerResult> HandleAsync(InvocationContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var dealer = context.Id.Did;
+        if (!string.Equals(context.Invocation.Issuer, dealer, StringComparison.Ordinal))
+        {
+            // A delegation could let someone else invoke deal/add; the report must come from the dealer itself.
+            return Fail(DealerErrors.Unauthorized,
+                $"{context.Capability.Can} is only invoked by the dealer itself ({dealer}), not by {context.Invocation.Issuer}");
+        }
+
+        if (!string.Equals(context.Capability.With, dealer, StringComparison.Ordinal))
+        {
+            return Fail(DealerErrors.UnsupportedCapability,
+                $"{context.Capability.Can} with {context.Capability.With} is not supported: this dealer is {dealer}");
+        }
+
+        var nb = DealNb.FromIpld(context.Capability.Nb);
+        var status = await _tracker.GetStatusAsync(nb.Aggregate.ToString(), cancellationToken).ConfigureAwait(false);
+        switch (status)
+        {
+            case DealStatusReport.ApprovedReport approved:
+                LogApproved(nb.Aggregate, approved.DealId, approved.Provider);
+                return HandlerResult.Ok(new Dictionary<string, object?>(StringComparer.Ordinal)
+                {
+                    [DealNb.AggregateField] = nb.Aggregate,
+                    ["dataSource"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["dealID"] = approved.DealId },
+                });
+            case DealStatusReport.RejectedReport rejected:
+                LogRejected(nb.Aggregate, rejected.Reason);
+                return Fail(DealerErrors.DealRejected, rejected.Reason);
+            default:
+                return Fail(DealerErrors.DealPending, $"the broker has not decided on aggregate {nb.Aggregate} yet");
+        }
+    }
+
+    private static HandlerResult Fail(string name, string message) => HandlerResult.Error(new DealerFailure(name, message));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "deal/add: {Aggregate} is in deal {DealId} with {Provider}")]
+    private partial void LogApproved(Cid aggregate, long dealId, string provider);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "deal/add: {Aggregate} was rejected: {Reason}")]
+    private partial void LogRejected(Cid aggregate, string reason);
+}

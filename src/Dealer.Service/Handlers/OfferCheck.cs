@@ -1,0 +1,122 @@
+using Dealer.Service.Capabilities;
+using Dealer.Service.Configuration;
+using Dealer.Ucan.Filecoin;
+using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Results;
+
+namespace Dealer.Service.Handlers;
+
+/// <summary>
+/// The checks of a new <c>deal/offer</c>: the pieces block is in the request and decodes; it is a non-empty list of
+/// v2 piece links; the aggregate size (<c>32 · 2^height</c>, read from its CID) is within the configured limits; the
+/// pieces' padded sizes fit the aggregate; and, when enabled, the aggregate is the data-segment aggregate of exactly
+/// these pieces in this order.
+/// </summary>
+public sealed class OfferCheck
+{
+    private OfferCheck(IReadOnlyList<Cid> pieces, Failure? failure)
+    {
+        Pieces = pieces;
+        Failure = failure;
+    }
+
+    /// <summary>The pieces in order (empty when the check failed).</summary>
+    public IReadOnlyList<Cid> Pieces { get; }
+
+    /// <summary>Why the offer is refused, or null.</summary>
+    public Failure? Failure { get; }
+
+    /// <summary>Runs the checks.</summary>
+    public static OfferCheck Run(DealNb nb, IBlockSource blocks, DealerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(nb);
+        ArgumentNullException.ThrowIfNull(blocks);
+        ArgumentNullException.ThrowIfNull(options);
+
+        if (!blocks.TryGet(nb.Pieces, out var block))
+        {
+            return Fail(DealerErrors.DecodeBlockOperationFailed, $"missing offer block in invocation: {nb.Pieces}");
+        }
+
+        object? value;
+        try
+        {
+            value = block.Decode();
+        }
+        catch (FormatException e)
+        {
+            return Fail(DealerErrors.DecodeBlockOperationFailed, $"offer block {nb.Pieces} does not decode: {e.Message}");
+        }
+
+        if (value is not IReadOnlyList<object?> list)
+        {
+            return Fail(DealerErrors.InvalidPieces, $"offer block {nb.Pieces} must hold a list of piece links");
+        }
+
+        if (list.Count == 0)
+        {
+            return Fail(DealerErrors.InvalidPieces, $"offer block {nb.Pieces} lists no pieces");
+        }
+
+        PieceLink aggregate;
+        try
+        {
+            aggregate = PieceLink.FromCid(nb.Aggregate);
+        }
+        catch (FormatException e)
+        {
+            return Fail(DealerErrors.InvalidPieces, $"nb.aggregate: {e.Message}");
+        }
+
+        var aggregateSize = aggregate.PaddedSize;
+        if (aggregateSize < (ulong)options.MinAggregateSize || aggregateSize > (ulong)options.MaxAggregateSize)
+        {
+            return Fail(DealerErrors.AggregateSizeOutOfRange,
+                $"aggregate {nb.Aggregate} is {aggregateSize} bytes; this dealer accepts {options.MinAggregateSize} to {options.MaxAggregateSize} bytes");
+        }
+
+        var cids = new List<Cid>(list.Count);
+        var pieces = new List<PieceLink>(list.Count);
+        ulong total = 0;
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is not Cid cid)
+            {
+                return Fail(DealerErrors.InvalidPieces, $"element {i} of offer block {nb.Pieces} is not a link");
+            }
+
+            PieceLink piece;
+            try
+            {
+                piece = PieceLink.FromCid(cid);
+            }
+            catch (FormatException e)
+            {
+                return Fail(DealerErrors.InvalidPieces, $"element {i} of offer block {nb.Pieces}: {e.Message}");
+            }
+
+            // Each size is at most the aggregate's (checked first), so the sum cannot overflow before it exceeds it.
+            if (piece.PaddedSize > aggregateSize || (total += piece.PaddedSize) > aggregateSize)
+            {
+                return Fail(DealerErrors.InvalidPieces,
+                    $"the pieces up to element {i} of offer block {nb.Pieces} take more than the aggregate's {aggregateSize} bytes");
+            }
+
+            cids.Add(cid);
+            pieces.Add(piece);
+        }
+
+        if (options.VerifyAggregate)
+        {
+            var verification = Aggregate.Verify(aggregate, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pieces));
+            if (!verification.IsOk)
+            {
+                return new OfferCheck([], new DealerFailure(verification.ErrorName!, verification.Message));
+            }
+        }
+
+        return new OfferCheck(cids, null);
+    }
+
+    private static OfferCheck Fail(string name, string message) => new([], new DealerFailure(name, message));
+}

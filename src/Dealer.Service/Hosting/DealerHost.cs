@@ -1,0 +1,140 @@
+using Dealer.Service.Configuration;
+using Dealer.Service.Consumers;
+using Dealer.Service.Cron;
+using Dealer.Service.Http;
+using Dealer.Store.Abstractions;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Dealer.Service.Hosting;
+
+/// <summary>
+/// A running dealer: the HTTP API on Kestrel, the queue consumer and the cron, over one set of stores. This is what
+/// <c>dealer serve</c> runs, and what the tests start on a loopback port.
+/// </summary>
+public sealed class DealerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly DealerStores _stores;
+    private readonly DealerIdentity _identity;
+    private bool _disposed;
+
+    private DealerHost(WebApplication app, DealerStores stores, DealerIdentity identity, Uri url)
+    {
+        _app = app;
+        _stores = stores;
+        _identity = identity;
+        Url = url;
+    }
+
+    /// <summary>The URL the API actually listens on (the bound port when port 0 was asked for).</summary>
+    public Uri Url { get; }
+
+    /// <summary>The dealer's DID.</summary>
+    public string Did => _identity.Did;
+
+    /// <summary>The dealer's services (stores, cron, server, …).</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Opens the stores, loads the key, and starts listening.</summary>
+    /// <param name="options">The settings (validated here).</param>
+    /// <param name="getVariable">Reads environment variables (for the AWS backend).</param>
+    /// <param name="configureLogging">Logging setup; default: <see cref="DealerLogging.AddDealerConsole"/>.</param>
+    /// <param name="configureServices">Extra registrations (e.g. another deal tracker), applied before the core.</param>
+    /// <param name="clock">The clock; default the system clock.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<DealerHost> StartAsync(DealerOptions options, Func<string, string?> getVariable,
+        Action<ILoggingBuilder>? configureLogging = null, Action<IServiceCollection>? configureServices = null,
+        TimeProvider? clock = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(getVariable);
+        options.Validate();
+        clock ??= TimeProvider.System;
+
+        var identity = DealerIdentity.Load(options);
+        DealerStores? stores = null;
+        WebApplication? app = null;
+        try
+        {
+            stores = DealerStoreFactory.Open(options, getVariable, clock);
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                Args = [],
+                ApplicationName = typeof(DealerHost).Assembly.GetName().Name,
+                ContentRootPath = AppContext.BaseDirectory,
+                EnvironmentName = Environments.Production,
+            });
+            (configureLogging ?? (logging => logging.AddDealerConsole()))(builder.Logging);
+            builder.WebHost.UseKestrel(kestrel =>
+            {
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = options.MaxBodySize;
+            });
+            builder.WebHost.UseUrls(options.Listen.GetLeftPart(UriPartial.Authority));
+            configureServices?.Invoke(builder.Services);
+            builder.Services.AddDealerCore(options, identity, stores, clock);
+            if (options.RunConsumer)
+            {
+                builder.Services.AddHostedService(provider => provider.GetRequiredService<DealerQueueConsumer>());
+            }
+
+            if (options.RunCron)
+            {
+                builder.Services.AddHostedService<DealCronService>();
+            }
+
+            app = builder.Build();
+            app.MapDealerEndpoints();
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+            var bound = addresses?.FirstOrDefault() ?? options.Listen.GetLeftPart(UriPartial.Authority);
+            return new DealerHost(app, stores, identity, new Uri(bound));
+        }
+        catch
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (stores is not null)
+            {
+                await stores.DisposeAsync().ConfigureAwait(false);
+            }
+
+            identity.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Waits until the host is asked to stop (Ctrl+C, SIGTERM) or <paramref name="cancellationToken"/> fires.</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        try
+        {
+            await _app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            await _app.DisposeAsync().ConfigureAwait(false);
+            await _stores.DisposeAsync().ConfigureAwait(false);
+            _identity.Dispose();
+        }
+    }
+}

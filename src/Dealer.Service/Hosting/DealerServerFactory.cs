@@ -1,0 +1,66 @@
+using Dealer.Service.Capabilities;
+using Dealer.Service.Handlers;
+using Dealer.Service.Receipts;
+using Dealer.Store.Abstractions;
+using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Principals;
+using Dealer.Ucan.Results;
+using Dealer.Ucan.Server;
+using Dealer.Ucan.Validation;
+using Microsoft.Extensions.Logging;
+
+namespace Dealer.Service.Hosting;
+
+/// <summary>
+/// Builds the dealer's <see cref="UcanServer"/>: <c>deal/offer</c> and <c>deal/add</c>, every receipt kept in the
+/// receipt store, and the revocation store consulted for every delegation on a proven path.
+/// </summary>
+public static partial class DealerServerFactory
+{
+    /// <summary>Creates the server.</summary>
+    public static UcanServer Create(ISigner dealer, DealerStores stores, DealOfferHandler offer, DealAddHandler add,
+        TimeProvider clock, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(dealer);
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(offer);
+        ArgumentNullException.ThrowIfNull(add);
+        ArgumentNullException.ThrowIfNull(logger);
+        var revocations = stores.Revocations;
+        return new UcanServer(new ServerOptions(dealer,
+        [
+            new ServiceMethod(DealCapabilities.Offer, offer.HandleAsync),
+            new ServiceMethod(DealCapabilities.Add, add.HandleAsync),
+        ])
+        {
+            Clock = clock,
+            Receipts = new StoreReceiptLog(stores.Receipts),
+            ValidateAuthorization = (authorization, cancellationToken) =>
+                CheckRevocationsAsync(revocations, authorization, logger, cancellationToken),
+            OnError = exception => LogServerError(logger, exception),
+        });
+    }
+
+    private static async ValueTask<Failure?> CheckRevocationsAsync(IRevocationStore revocations, Authorization authorization,
+        ILogger logger, CancellationToken cancellationToken)
+    {
+        var path = authorization.Iterate().Select(cid => cid.ToString()).Distinct(StringComparer.Ordinal).ToList();
+        try
+        {
+            var revoked = await revocations.FindRevokedAsync(path, cancellationToken).ConfigureAwait(false);
+            return revoked is null ? null : new Revoked(Cid.Parse(revoked));
+        }
+        catch (StoreException e)
+        {
+            // Fail closed: an authorization that cannot be checked against revocations is not granted.
+            LogRevocationCheckFailed(logger, e);
+            return new DealerFailure(DealerErrors.StoreOperationFailed, "the revocation store could not be read: " + e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A handler failed or a receipt could not be recorded")]
+    private static partial void LogServerError(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Checking revocations failed; refusing the authorization")]
+    private static partial void LogRevocationCheckFailed(ILogger logger, Exception exception);
+}

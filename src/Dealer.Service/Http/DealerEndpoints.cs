@@ -1,0 +1,136 @@
+using Dealer.Service.Configuration;
+using Dealer.Store.Abstractions;
+using Dealer.Ucan.Car;
+using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Principals;
+using Dealer.Ucan.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dealer.Service.Http;
+
+/// <summary>
+/// The HTTP surface: <c>POST /</c> (UCAN invocations, a thin adapter over <see cref="UcanServer.HandleAsync"/>),
+/// <c>GET /</c>, <c>GET /version</c>, <c>GET /receipt/{cid}</c> and, for a did:web dealer,
+/// <c>GET /.well-known/did.json</c>.
+/// </summary>
+public static partial class DealerEndpoints
+{
+    private const string TextPlain = "text/plain; charset=utf-8";
+
+    /// <summary>Maps the dealer's routes.</summary>
+    public static IEndpointRouteBuilder MapDealerEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPost("/", InvokeAsync);
+        endpoints.MapGet("/", HomeAsync);
+        endpoints.MapGet("/version", VersionAsync);
+        endpoints.MapGet("/receipt/{cid}", ReceiptAsync);
+        endpoints.MapGet("/.well-known/did.json", DidDocumentAsync);
+        return endpoints;
+    }
+
+    private static async Task InvokeAsync(HttpContext http)
+    {
+        var options = http.RequestServices.GetRequiredService<DealerOptions>();
+        var body = await RequestBody.ReadAsync(http.Request, options.MaxBodySize, http.RequestAborted).ConfigureAwait(false);
+        if (body.Status is { } status)
+        {
+            await WriteTextAsync(http.Response, status, body.Error!).ConfigureAwait(false);
+            return;
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in http.Request.Headers)
+        {
+            headers[name] = values.ToString();
+        }
+
+        var server = http.RequestServices.GetRequiredService<UcanServer>();
+        var response = await server.HandleAsync(new ServerRequest(headers, body.Bytes), http.RequestAborted).ConfigureAwait(false);
+        http.Response.StatusCode = response.Status;
+        foreach (var (name, value) in response.Headers)
+        {
+            http.Response.Headers[name] = value;
+        }
+
+        http.Response.ContentLength = response.Body.Length;
+        await http.Response.Body.WriteAsync(response.Body, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static Task HomeAsync(HttpContext http)
+    {
+        var identity = http.RequestServices.GetRequiredService<DealerIdentity>();
+        return WriteTextAsync(http.Response, StatusCodes.Status200OK,
+            $"{DealerVersion.Name} {DealerVersion.Version}\n{identity.Did}\n");
+    }
+
+    private static async Task VersionAsync(HttpContext http)
+    {
+        var identity = http.RequestServices.GetRequiredService<DealerIdentity>();
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(DealerVersion.ToJson(identity.Did), http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task ReceiptAsync(HttpContext http)
+    {
+        var text = http.Request.RouteValues["cid"] as string;
+        if (!Cid.TryParse(text, out var cid))
+        {
+            await WriteTextAsync(http.Response, StatusCodes.Status400BadRequest, $"Bad request: '{text}' is not a CID").ConfigureAwait(false);
+            return;
+        }
+
+        byte[]? car;
+        try
+        {
+            car = await http.RequestServices.GetRequiredService<DealerStores>().Receipts.GetAsync(cid.ToString(), http.RequestAborted)
+                .ConfigureAwait(false);
+        }
+        catch (StoreException e)
+        {
+            LogReceiptStoreFailed(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DealerEndpoints)), e);
+            await WriteTextAsync(http.Response, StatusCodes.Status503ServiceUnavailable, "The receipt store is unavailable").ConfigureAwait(false);
+            return;
+        }
+
+        if (car is null)
+        {
+            await WriteTextAsync(http.Response, StatusCodes.Status404NotFound, $"No receipt for {cid}").ConfigureAwait(false);
+            return;
+        }
+
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = Car.ContentType;
+        http.Response.ContentLength = car.Length;
+        await http.Response.Body.WriteAsync(car, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task DidDocumentAsync(HttpContext http)
+    {
+        var identity = http.RequestServices.GetRequiredService<DealerIdentity>();
+        if (!identity.IsDidWeb)
+        {
+            await WriteTextAsync(http.Response, StatusCodes.Status404NotFound, "This dealer is a did:key; it has no DID document").ConfigureAwait(false);
+            return;
+        }
+
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/did+json";
+        await http.Response.WriteAsync(DidDocument.ForDidWeb(identity.Did, identity.Key.Verifier), http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static async Task WriteTextAsync(HttpResponse response, int status, string text)
+    {
+        response.StatusCode = status;
+        response.ContentType = TextPlain;
+        await response.WriteAsync(text, response.HttpContext.RequestAborted).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "GET /receipt: the receipt store failed")]
+    private static partial void LogReceiptStoreFailed(ILogger logger, Exception exception);
+}

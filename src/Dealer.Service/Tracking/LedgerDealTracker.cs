@@ -1,0 +1,29 @@
+using Dealer.Store.Abstractions;
+
+namespace Dealer.Service.Tracking;
+
+/// <summary>The embedded deal tracker: the verdicts an operator recorded with <c>dealer deal resolve</c>.</summary>
+public sealed class LedgerDealTracker : IDealTracker
+{
+    private readonly IDealLedger _ledger;
+
+    /// <summary>Reads verdicts from <paramref name="ledger"/>.</summary>
+    public LedgerDealTracker(IDealLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        _ledger = ledger;
+    }
+
+    /// <inheritdoc />
+    public async Task<DealStatusReport> GetStatusAsync(string aggregate, CancellationToken cancellationToken = default)
+    {
+        var verdict = await _ledger.GetAsync(aggregate, cancellationToken).ConfigureAwait(false);
+        return verdict switch
+        {
+            null => DealStatusReport.Pending,
+            { Approved: true, DealId: { } dealId } => DealStatusReport.Approved(dealId, verdict.Provider ?? ""),
+            { Approved: true } => DealStatusReport.Pending,
+            _ => DealStatusReport.Rejected(verdict.Reason ?? "rejected by the broker"),
+        };
+    }
+}

@@ -1,0 +1,129 @@
+using System.Text.Json;
+using Dealer.Service.Tests.Support;
+using Dealer.Ucan.Delegations;
+using Dealer.Ucan.Principals;
+
+namespace Dealer.Service.Tests.Cli;
+
+/// <summary>The <c>dealer</c> commands, run in-process through the same parser as the executable.</summary>
+public sealed class CommandLineTests
+{
+    private string _directory = null!;
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _directory = TestDealer.NewDataDirectory();
+        Directory.CreateDirectory(_directory);
+    }
+
+    [TearDown]
+    public void DeleteDirectory() => TestDealer.TryDelete(_directory);
+
+    [Test]
+    public async Task Key_gen_prints_a_did_key_and_its_private_key()
+    {
+        var result = await DealerCli.RunAsync("key", "gen");
+
+        Assert.That(result.ExitCode, Is.EqualTo(0));
+        using var json = JsonDocument.Parse(result.Output);
+        var id = json.RootElement.GetProperty("id").GetString()!;
+        var key = json.RootElement.GetProperty("key").GetString()!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(json.RootElement.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "id", "key" }));
+            Assert.That(id, Does.StartWith("did:key:z6Mk"));
+            Assert.That(key, Does.StartWith("M"));
+            Assert.That(result.Output.TrimEnd('\n'), Does.Not.Contain("\n"));
+        });
+        using var signer = Ed25519Signer.Parse(key);
+        Assert.That(signer.Did, Is.EqualTo(id));
+    }
+
+    [Test]
+    public async Task Delegate_writes_an_archive_that_Delegation_Extract_reads()
+    {
+        var path = Path.Combine(_directory, "proof.car");
+
+        var result = await DealerCli.RunAsync("delegate", "--key", TestPrincipals.DealerKey, "--audience", TestPrincipals.StorefrontDid,
+            "--expiration", "4102444800", "--out", path);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        var delegation = Delegation.Extract(await File.ReadAllBytesAsync(path));
+        Assert.Multiple(() =>
+        {
+            Assert.That(delegation.Issuer, Is.EqualTo(TestPrincipals.DealerDid));
+            Assert.That(delegation.Audience, Is.EqualTo(TestPrincipals.StorefrontDid));
+            Assert.That(delegation.Capabilities.Single().Can, Is.EqualTo("deal/offer"));
+            Assert.That(delegation.Capabilities.Single().With, Is.EqualTo(TestPrincipals.DealerDid));
+            Assert.That(delegation.Expiration, Is.EqualTo(4102444800L));
+            Assert.That(delegation.VerifySignature(TestPrincipals.Dealer.Verifier), Is.True);
+            Assert.That(result.Output, Does.Contain(delegation.Cid.ToString()));
+        });
+    }
+
+    [Test]
+    public async Task Delegate_with_the_vector_parameters_reproduces_vector_a()
+    {
+        var path = Path.Combine(_directory, "a.car");
+
+        var result = await DealerCli.RunAsync("delegate", "--key", TestPrincipals.DealerKey, "--audience", TestPrincipals.StorefrontDid,
+            "--expiration", "4102444800", "--out", path);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(Delegation.Extract(await File.ReadAllBytesAsync(path)).Cid.ToString(), Is.EqualTo(Vectors.Delegation));
+    }
+
+    [Test]
+    public async Task Delegate_never_expiring_has_a_null_exp()
+    {
+        var path = Path.Combine(_directory, "never.car");
+
+        var result = await DealerCli.RunAsync("delegate", "--key", TestPrincipals.DealerKey, "--audience", TestPrincipals.StorefrontDid, "--out", path);
+
+        Assert.That(result.ExitCode, Is.EqualTo(0), result.Error);
+        Assert.That(Delegation.Extract(await File.ReadAllBytesAsync(path)).Expiration, Is.Null);
+    }
+
+    [Test]
+    public async Task Deal_resolve_needs_exactly_one_verdict()
+    {
+        var both = await DealerCli.RunAsync("deal", "resolve", Vectors.Aggregate, "--approve", "--reject", "--data-dir", _directory);
+        var approveWithoutId = await DealerCli.RunAsync("deal", "resolve", Vectors.Aggregate, "--approve", "--data-dir", _directory);
+        var badAggregate = await DealerCli.RunAsync("deal", "resolve", "bafybad", "--reject", "--reason", "x", "--data-dir", _directory);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(both.ExitCode, Is.EqualTo(2));
+            Assert.That(both.Error, Does.Contain("exactly one of --approve and --reject"));
+            Assert.That(approveWithoutId.ExitCode, Is.EqualTo(2));
+            Assert.That(badAggregate.ExitCode, Is.EqualTo(2));
+        });
+    }
+
+    [Test]
+    public async Task Serve_refuses_contradictory_settings_before_listening()
+    {
+        var badUrl = await DealerCli.RunAsync("serve", "--listen", "not a url", "--data-dir", _directory);
+        var badSizes = await DealerCli.RunAsync("serve", "--listen", "http://127.0.0.1:0", "--data-dir", _directory,
+            "--min-piece-size", "100", "--max-piece-size", "10");
+        var badKey = await DealerCli.RunAsync("serve", "--listen", "http://127.0.0.1:0", "--data-dir", _directory, "--key", "Mnot-a-key");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(badUrl.ExitCode, Is.EqualTo(2));
+            Assert.That(badSizes.ExitCode, Is.EqualTo(2));
+            Assert.That(badSizes.Error, Does.Contain("min <= max"));
+            Assert.That(badKey.ExitCode, Is.EqualTo(2));
+            Assert.That(badUrl.Output + badSizes.Output + badKey.Output, Is.Empty, "no serve line without a server");
+        });
+    }
+
+    [Test]
+    public async Task Revoke_rejects_a_malformed_cid()
+    {
+        var result = await DealerCli.RunAsync("revoke", "not-a-cid", "--data-dir", _directory);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+    }
+}

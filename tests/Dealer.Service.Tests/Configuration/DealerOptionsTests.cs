@@ -1,0 +1,112 @@
+using Dealer.Service.Configuration;
+using Dealer.Service.Tests.Support;
+
+namespace Dealer.Service.Tests.Configuration;
+
+/// <summary>Settings come from flags, then DEALER_* variables, then defaults; contradictions are refused.</summary>
+public sealed class DealerOptionsTests
+{
+    [Test]
+    public void Defaults_follow_the_issue()
+    {
+        var options = new DealerOptions();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Listen, Is.EqualTo(new Uri("http://127.0.0.1:8080")));
+            Assert.That(options.DataDirectory, Is.EqualTo(".dealer"));
+            Assert.That(options.MinAggregateSize, Is.EqualTo(16L << 30));
+            Assert.That(options.MaxAggregateSize, Is.EqualTo(32L << 30));
+            Assert.That(options.VerifyAggregate, Is.True);
+            Assert.That(options.Store, Is.EqualTo(StoreKind.Embedded));
+        });
+    }
+
+    [Test]
+    public void Environment_variables_override_defaults()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["DEALER_PRIVATE_KEY"] = TestPrincipals.DealerKey,
+            ["DEALER_DATA_DIR"] = "/var/lib/dealer",
+            ["DEALER_MIN_PIECE_SIZE"] = "0",
+            ["DEALER_MAX_PIECE_SIZE"] = "65536",
+            ["DEALER_VERIFY_AGGREGATE"] = "false",
+            ["DEALER_CRON_INTERVAL"] = "5",
+            ["DEALER_STORE"] = "aws",
+        };
+
+        var options = DealerEnvironment.Apply(new DealerOptions(), name => variables.GetValueOrDefault(name));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Key, Is.EqualTo(TestPrincipals.DealerKey));
+            Assert.That(options.DataDirectory, Is.EqualTo("/var/lib/dealer"));
+            Assert.That(options.MinAggregateSize, Is.Zero);
+            Assert.That(options.MaxAggregateSize, Is.EqualTo(65536));
+            Assert.That(options.VerifyAggregate, Is.False);
+            Assert.That(options.CronInterval, Is.EqualTo(TimeSpan.FromSeconds(5)));
+            Assert.That(options.Store, Is.EqualTo(StoreKind.Aws));
+        });
+    }
+
+    [Test]
+    public void Malformed_variable_is_refused()
+    {
+        Assert.That(() => DealerEnvironment.Apply(new DealerOptions(), name => name == "DEALER_MAX_PIECE_SIZE" ? "32GiB" : null),
+            Throws.ArgumentException.With.Message.Contains("DEALER_MAX_PIECE_SIZE"));
+    }
+
+    [Test]
+    public void Min_above_max_is_refused()
+    {
+        var options = new DealerOptions { MinAggregateSize = 2, MaxAggregateSize = 1 };
+
+        Assert.That(options.Validate, Throws.ArgumentException);
+    }
+
+    [Test]
+    public void Did_must_be_a_did_web()
+    {
+        var options = new DealerOptions { Did = TestPrincipals.DealerDid };
+
+        Assert.That(options.Validate, Throws.ArgumentException.With.Message.Contains("did:web"));
+    }
+
+    [Test]
+    public void Generated_key_is_kept_in_the_data_directory()
+    {
+        var directory = TestDealer.NewDataDirectory();
+        try
+        {
+            string first;
+            using (var identity = DealerIdentity.Load(new DealerOptions { DataDirectory = directory }))
+            {
+                first = identity.Did;
+            }
+
+            using var again = DealerIdentity.Load(new DealerOptions { DataDirectory = directory });
+            Assert.That(again.Did, Is.EqualTo(first));
+            Assert.That(first, Does.StartWith("did:key:z6Mk"));
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.That(File.GetUnixFileMode(Path.Combine(directory, DealerIdentity.KeyFileName)),
+                    Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+            }
+        }
+        finally
+        {
+            TestDealer.TryDelete(directory);
+        }
+    }
+
+    [Test]
+    public void Did_web_identity_signs_with_the_same_key()
+    {
+        using var identity = DealerIdentity.Load(new DealerOptions { Key = TestPrincipals.DealerKey, Did = "did:web:dealer.example.com" });
+
+        Assert.That(identity.Did, Is.EqualTo("did:web:dealer.example.com"));
+        Assert.That(identity.IsDidWeb, Is.True);
+        Assert.That(identity.Key.Did, Is.EqualTo(TestPrincipals.DealerDid));
+    }
+}
