@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Numerics;
-using System.Text.Json;
 using Dealer.Ucan.Filecoin;
 
 namespace Dealer.Service.Cli;
@@ -37,7 +36,7 @@ internal static class AggregateCommand
 
             var height = (byte)(BitOperations.Log2((ulong)bytes) - 5);
             var aggregate = Aggregate.Compute(links, height);
-            await output.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, object>
+            await output.WriteLineAsync(CliJson.Serialize(new Dictionary<string, object>
             {
                 ["aggregate"] = aggregate.ToString(),
                 ["size"] = aggregate.Size,

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Dealer.Service.Configuration;
 using Dealer.Service.Cron;
 using Dealer.Service.Hosting;
@@ -26,7 +25,7 @@ internal static class CronCommand
             options.Validate();
             var summary = await TickAsync(options, getVariable, logging => logging.AddDealerConsole(LogLevel.Warning), cancellationToken)
                 .ConfigureAwait(false);
-            await output.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, int>
+            await output.WriteLineAsync(CliJson.Serialize(new Dictionary<string, int>
             {
                 ["examined"] = summary.Examined,
                 ["approved"] = summary.Approved,

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Dealer.Ucan.Principals;
 
 namespace Dealer.Service.Cli;
@@ -13,7 +12,7 @@ internal static class KeyCommand
         gen.SetAction(result => CommandRunner.RunAsync(result, async (output, _) =>
         {
             using var key = Ed25519Signer.Generate();
-            await output.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, string>
+            await output.WriteLineAsync(CliJson.Serialize(new Dictionary<string, string>
             {
                 ["id"] = key.Did,
                 ["key"] = key.Format(),

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Dealer.Service.Configuration;
 using Dealer.Service.Hosting;
 
@@ -64,7 +63,7 @@ internal static class ServeCommand
             };
 
             await using var host = await DealerHost.StartAsync(options, getVariable, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var line = JsonSerializer.Serialize(new Dictionary<string, string>
+            var line = CliJson.Serialize(new Dictionary<string, string>
             {
                 ["url"] = host.Url.GetLeftPart(UriPartial.Authority),
                 ["id"] = host.Did,

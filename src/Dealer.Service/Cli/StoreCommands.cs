@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Dealer.Service.Configuration;
 using Dealer.Store.Abstractions;
 using Dealer.Ucan.Filecoin;
@@ -80,7 +79,7 @@ internal static class StoreCommands
                 DateTimeOffset.UtcNow);
             await using var stores = DealerStoreFactory.Open(common.Bind(result, getVariable), getVariable);
             await stores.Ledger.RecordAsync(verdict, cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, object?>
+            await output.WriteLineAsync(CliJson.Serialize(new Dictionary<string, object?>
             {
                 ["aggregate"] = verdict.Aggregate,
                 ["approved"] = verdict.Approved,
@@ -110,7 +109,7 @@ internal static class StoreCommands
             var cid = Cid.Parse(result.GetRequiredValue(delegation));
             await using var stores = DealerStoreFactory.Open(common.Bind(result, getVariable), getVariable);
             await stores.Revocations.RevokeAsync(cid.ToString(), result.GetValue(reason), DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync(JsonSerializer.Serialize(new Dictionary<string, string> { ["revoked"] = cid.ToString() })).ConfigureAwait(false);
+            await output.WriteLineAsync(CliJson.Serialize(new Dictionary<string, string> { ["revoked"] = cid.ToString() })).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         return command;
@@ -156,7 +155,7 @@ internal static class StoreCommands
         _ => throw new ArgumentException($"--status must be offered, approved or rejected, got '{text}'."),
     };
 
-    private static string ToJson(DealRecord deal) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    private static string ToJson(DealRecord deal) => CliJson.Serialize(new Dictionary<string, object?>
     {
         ["aggregate"] = deal.Aggregate,
         ["status"] = deal.Status.ToString().ToLowerInvariant(),
