@@ -60,7 +60,11 @@ if [ -f tests/interop/package.json ]; then
   fi
 fi
 
-# One closing line for the whole run, summed over the .NET test results.
+echo "==> README walk-through on a fresh clone"
+readme_passed=0 readme_failed=0
+if scripts/check-readme.sh; then readme_passed=1; else readme_failed=1; status=1; fi
+
+# One closing line for the whole run, summed over the .NET test results and the README check.
 passed=0 failed=0 skipped=0
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
@@ -69,6 +73,7 @@ for trx in "$results"/*.trx; do
   f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters"); failed=$((failed + ${f:-0}))
   n=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters"); skipped=$((skipped + ${n:-0}))
 done
+passed=$((passed + readme_passed)) failed=$((failed + readme_failed))
 echo
 echo "dotnet: $passed passed, $failed failed, $skipped skipped"
 if [ "$passed" -eq 0 ]; then
