@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Dealer.Service.Capabilities;
 using Dealer.Service.Configuration;
 using Dealer.Ucan.Filecoin;
@@ -9,8 +10,8 @@ namespace Dealer.Service.Handlers;
 /// <summary>
 /// The checks of a new <c>deal/offer</c>: the pieces block is in the request and decodes; it is a non-empty list of
 /// v2 piece links; the aggregate size (<c>32 · 2^height</c>, read from its CID) is within the configured limits; the
-/// pieces' padded sizes fit the aggregate; and, when enabled, the aggregate is the data-segment aggregate of exactly
-/// these pieces in this order.
+/// aggregate is the data-segment (FRC-0058) aggregate of exactly these pieces in this order, or, when that check is
+/// turned off, at least the pieces' padded sizes fit the aggregate.
 /// </summary>
 public sealed class OfferCheck
 {
@@ -77,7 +78,6 @@ public sealed class OfferCheck
 
         var cids = new List<Cid>(list.Count);
         var pieces = new List<PieceLink>(list.Count);
-        ulong total = 0;
         for (var i = 0; i < list.Count; i++)
         {
             if (list[i] is not Cid cid)
@@ -95,23 +95,31 @@ public sealed class OfferCheck
                 return Fail(DealerErrors.InvalidPieces, $"element {i} of offer block {nb.Pieces}: {e.Message}");
             }
 
-            // Each size is at most the aggregate's (checked first), so the sum cannot overflow before it exceeds it.
-            if (piece.PaddedSize > aggregateSize || (total += piece.PaddedSize) > aggregateSize)
-            {
-                return Fail(DealerErrors.InvalidPieces,
-                    $"the pieces up to element {i} of offer block {nb.Pieces} take more than the aggregate's {aggregateSize} bytes");
-            }
-
             cids.Add(cid);
             pieces.Add(piece);
         }
 
         if (options.VerifyAggregate)
         {
-            var verification = Aggregate.Verify(aggregate, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pieces));
+            // FRC-0058 places every piece, so it also names precisely why pieces do not fit (PieceTooLarge,
+            // PiecesOverflow, TooManyPieces) where the plain size sum below could only say InvalidPieces.
+            var verification = Aggregate.Verify(aggregate, CollectionsMarshal.AsSpan(pieces));
             if (!verification.IsOk)
             {
                 return new OfferCheck([], new DealerFailure(verification.ErrorName!, verification.Message));
+            }
+        }
+        else
+        {
+            ulong total = 0;
+            for (var i = 0; i < pieces.Count; i++)
+            {
+                // Each size is at most the aggregate's (checked first), so the sum cannot overflow before it exceeds it.
+                if (pieces[i].PaddedSize > aggregateSize || (total += pieces[i].PaddedSize) > aggregateSize)
+                {
+                    return Fail(DealerErrors.InvalidPieces,
+                        $"the pieces up to element {i} of offer block {nb.Pieces} take more than the aggregate's {aggregateSize} bytes");
+                }
             }
         }
 
