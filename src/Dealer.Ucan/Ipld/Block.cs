@@ -38,7 +38,7 @@ public sealed class Block
     /// <summary>Decodes the DAG-CBOR bytes to the IPLD data model.</summary>
     /// <exception cref="DagCborException">The CID's codec is not dag-cbor, or the bytes are not canonical DAG-CBOR.</exception>
     public object? Decode(DagCborLimits? limits = null) => Cid.Codec == DagCborCodec.Code
-        ? DagCborCodec.Decode(Bytes.Span, limits)
+        ? DagCborCodec.Decode(Bytes, limits)
         : throw new DagCborException($"Block {Cid} has codec 0x{Cid.Codec:x}, not dag-cbor (0x71).");
 
     /// <summary>Whether the bytes hash to the CID; false for hash functions other than sha2-256 and identity.</summary>

@@ -5,8 +5,8 @@ using Dealer.Ucan.Ipld;
 namespace Dealer.Ucan.Tests.Ipld;
 
 /// <summary>
-/// An independent reading of CBOR bytes with System.Formats.Cbor (lax mode), mapped onto the IPLD data model, to
-/// cross-check the hand-written DAG-CBOR codec.
+/// A plain reading of CBOR bytes with System.Formats.Cbor (lax mode, none of the DAG-CBOR rules, the library's own
+/// nesting), mapped onto the IPLD data model, to cross-check the values the DAG-CBOR codec decodes.
 /// </summary>
 internal static class CborOracle
 {

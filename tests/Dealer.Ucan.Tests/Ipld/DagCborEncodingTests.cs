@@ -141,6 +141,55 @@ public sealed class DagCborEncodingTests
         });
     }
 
+    [TestCase(0.5, "fb3fe0000000000000", TestName = "0.5 fits in half precision")]
+    [TestCase(65504.0, "fb40effc0000000000", TestName = "the largest half-precision value")]
+    [TestCase(5.960464477539063e-8, "fb3e70000000000000", TestName = "the smallest half-precision subnormal")]
+    [TestCase(16777216.0, "fb4170000000000000", TestName = "2^24 fits in single precision")]
+    [TestCase(3.4028234663852886e38, "fb47efffffe0000000", TestName = "the largest single-precision value")]
+    [TestCase(16777217.0, "fb4170000010000000", TestName = "2^24 + 1 needs double precision")]
+    public void floats_always_encode_as_64_bit_even_when_a_shorter_form_is_exact(double value, string hex)
+    {
+        var bytes = DagCbor.Encode(value);
+
+        Assert.That(Convert.ToHexStringLower(bytes), Is.EqualTo(hex));
+        Assert.That(DagCbor.Decode(bytes), Is.EqualTo(value));
+    }
+
+    [Test]
+    public void a_single_precision_float_is_widened_to_64_bit()
+    {
+        Assert.That(Convert.ToHexStringLower(DagCbor.Encode(1.5f)), Is.EqualTo("fb3ff8000000000000"));
+    }
+
+    [Test]
+    public void an_encoding_started_while_enumerating_a_value_does_not_disturb_the_outer_encoding()
+    {
+        // The inner Encode runs in the middle of the outer one, on the same thread.
+        var lazy = Enumerable.Range(0, 3).Select(i => (object?)DagCbor.Encode(new Dictionary<string, object?> { ["i"] = (long)i }));
+        var value = new Dictionary<string, object?> { ["inner"] = lazy, ["after"] = "end" };
+
+        var bytes = DagCbor.Encode(value);
+
+        var expected = new Dictionary<string, object?>
+        {
+            ["inner"] = new List<object?>
+            {
+                Convert.FromHexString("a1616900"), Convert.FromHexString("a1616901"), Convert.FromHexString("a1616902"),
+            },
+            ["after"] = "end",
+        };
+        Assert.That(bytes, Is.EqualTo(DagCbor.Encode(expected)));
+        IpldAssert.AreEqual(expected, DagCbor.Decode(bytes));
+    }
+
+    [Test]
+    public void a_failed_encoding_leaves_nothing_behind_for_the_next_one()
+    {
+        Assert.That(() => DagCbor.Encode(new List<object?> { 1L, new List<object?> { "x", double.NaN } }), Throws.ArgumentException);
+
+        Assert.That(Convert.ToHexStringLower(DagCbor.Encode(new List<object?> { 1L })), Is.EqualTo("8101"));
+    }
+
     [TestCase(double.NaN, "NaN")]
     [TestCase(double.PositiveInfinity, "infinities")]
     [TestCase(double.NegativeInfinity, "infinities")]

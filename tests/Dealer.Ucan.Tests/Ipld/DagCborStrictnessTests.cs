@@ -31,6 +31,11 @@ public sealed class DagCborStrictnessTests
     [TestCase("f7", "undefined is not allowed", TestName = "undefined")]
     [TestCase("f0", "Simple value 16 is not allowed", TestName = "simple value 16")]
     [TestCase("f8ff", "Simple value 255 is not allowed", TestName = "simple value 255 in a following byte")]
+    [TestCase("f814", "Simple value 20 is not allowed", TestName = "false in the two-byte simple value form")]
+    [TestCase("f817", "Simple value 23 is not allowed", TestName = "undefined in the two-byte simple value form")]
+    [TestCase("fc", "Reserved additional information 28 in a simple value", TestName = "reserved simple value encoding")]
+    [TestCase("a1ff00", "Unexpected break code", TestName = "break code in place of a map key")]
+    [TestCase("d82aff", "Unexpected break code", TestName = "break code in place of a link's bytes")]
     [TestCase("fb7ff8000000000000", "NaN is not allowed", TestName = "NaN")]
     [TestCase("fb7ff0000000000000", "Infinity is not allowed", TestName = "positive infinity")]
     [TestCase("fbfff0000000000000", "-Infinity is not allowed", TestName = "negative infinity")]
@@ -64,6 +69,7 @@ public sealed class DagCborStrictnessTests
     [TestCase("5b000000010000000000", "Declared byte string length 4294967296 exceeds the remaining 1 byte(s)", TestName = "byte string declaring 2^32 bytes in 10 bytes")]
     [TestCase("7bffffffffffffffff00", "Declared text string length 18446744073709551615 exceeds", TestName = "text string declaring 2^64-1 bytes")]
     [TestCase("a2616101", "Declared map length 2 exceeds the remaining 3 byte(s)", TestName = "map declaring more entries than the input can hold")]
+    [TestCase("b812", "Integer or length 18 is not minimally encoded", TestName = "non-minimal map length that also exceeds the input")]
     public void rejects_non_canonical_input(string hex, string fragment)
     {
         var bytes = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));

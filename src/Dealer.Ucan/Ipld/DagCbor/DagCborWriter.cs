@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Collections;
+using System.Formats.Cbor;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -8,44 +9,69 @@ using System.Text;
 namespace Dealer.Ucan.Ipld.DagCbor;
 
 /// <summary>
-/// Canonical DAG-CBOR encoder over a pooled, growable buffer: minimal integer and length headers, map keys sorted by
-/// UTF-8 length then bytewise, links as tag 42 over <c>0x00 ‖ CID</c>, floats always 64-bit.
+/// Canonical DAG-CBOR encoder: minimal integer and length heads, definite lengths only, map keys sorted by UTF-8
+/// length then bytewise, links as tag 42 over <c>0x00 ‖ CID</c>, floats always 64-bit.
 /// </summary>
-/// <remarks>See https://ipld.io/specs/codecs/dag-cbor/spec/ (strictness section).</remarks>
-internal sealed class DagCborWriter : IDisposable
+/// <remarks>
+/// <para>
+/// System.Formats.Cbor's <see cref="CborWriter"/> writes the CBOR in <see cref="CborConformanceMode.Lax"/> mode with
+/// definite lengths; its heads are always the shortest form. This layer adds what the writer leaves to the caller or
+/// does differently: it sorts map keys in the DAG-CBOR order and refuses duplicates, refuses strings with lone
+/// surrogates (which the writer would replace with U+FFFD), and keeps every float 64-bit.
+/// </para>
+/// <para>
+/// In every conformance mode <see cref="CborWriter.WriteDouble"/> shrinks a double to half or single precision when
+/// that loses nothing, which DAG-CBOR forbids. Such doubles go through <see cref="CborWriter.WriteEncodedValue"/> as
+/// the 9-byte <c>0xfb</c> form; all others cannot be shrunk and are written by <see cref="CborWriter.WriteDouble"/>,
+/// which avoids the validating reader that <see cref="CborWriter.WriteEncodedValue"/> runs.
+/// </para>
+/// <para>See https://ipld.io/specs/codecs/dag-cbor/spec/ (strictness section).</para>
+/// </remarks>
+internal sealed class DagCborWriter
 {
     // Deeper values than this are far past anything the decoder accepts; the bound turns cycles into an error.
     private const int MaxEncodeDepth = 512;
+
+    // CIDs in practice are 34 to ~70 bytes; a longer one is prefixed in a rented buffer instead of on the stack.
+    private const int StackLinkLength = 128;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly BigInteger MaxUnsigned = ulong.MaxValue;
     private static readonly BigInteger MinNegative = -BigInteger.Pow(2, 64);
 
-    private byte[] _buffer;
-    private int _length;
+    // Buffers that grew past this are not kept for the next encoding on the thread.
+    private const int MaxCachedBytes = 64 * 1024;
 
-    public DagCborWriter(int initialCapacity = 256)
+    // One writer per thread, reused: the writer keeps its buffer across Reset, where a fresh one grows a new buffer
+    // for every value. It is taken out while in use, so an encoding nested in another (a lazy enumerable that encodes
+    // as it is enumerated) gets a writer of its own.
+    [ThreadStatic]
+    private static CborWriter? _cachedWriter;
+
+    private readonly CborWriter _writer;
+
+    private DagCborWriter(CborWriter writer)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        _writer = writer;
     }
 
     public static byte[] Encode(object? value)
     {
-        using var writer = new DagCborWriter();
-        writer.WriteValue(value, 0);
-        return writer.ToArray();
-    }
-
-    public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
-
-    public void Dispose()
-    {
-        var buffer = _buffer;
-        _buffer = [];
-        _length = 0;
-        if (buffer.Length > 0)
+        var writer = _cachedWriter ?? new CborWriter(
+            CborConformanceMode.Lax, convertIndefiniteLengthEncodings: false, allowMultipleRootLevelValues: false);
+        _cachedWriter = null;
+        try
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            new DagCborWriter(writer).WriteValue(value, 0);
+            return writer.Encode();
+        }
+        finally
+        {
+            if (writer.BytesWritten <= MaxCachedBytes)
+            {
+                writer.Reset();
+                _cachedWriter = writer;
+            }
         }
     }
 
@@ -54,37 +80,37 @@ internal sealed class DagCborWriter : IDisposable
         switch (value)
         {
             case null:
-                WriteByte(0xf6);
+                _writer.WriteNull();
                 break;
             case bool b:
-                WriteByte(b ? (byte)0xf5 : (byte)0xf4);
+                _writer.WriteBoolean(b);
                 break;
             case string s:
                 WriteText(s);
                 break;
             case long l:
-                WriteInteger(l);
+                _writer.WriteInt64(l);
                 break;
             case int i:
-                WriteInteger(i);
+                _writer.WriteInt64(i);
                 break;
             case uint u:
-                WriteHeader(0, u);
+                _writer.WriteUInt64(u);
                 break;
             case ulong u:
-                WriteHeader(0, u);
+                _writer.WriteUInt64(u);
                 break;
             case short s:
-                WriteInteger(s);
+                _writer.WriteInt64(s);
                 break;
             case ushort u:
-                WriteHeader(0, u);
+                _writer.WriteUInt64(u);
                 break;
             case byte u:
-                WriteHeader(0, u);
+                _writer.WriteUInt64(u);
                 break;
             case sbyte s:
-                WriteInteger(s);
+                _writer.WriteInt64(s);
                 break;
             case BigInteger big:
                 WriteBigInteger(big);
@@ -96,13 +122,13 @@ internal sealed class DagCborWriter : IDisposable
                 WriteFloat(f);
                 break;
             case byte[] bytes:
-                WriteBytes(bytes);
+                _writer.WriteByteString(bytes.AsSpan());
                 break;
             case ReadOnlyMemory<byte> memory:
-                WriteBytes(memory.Span);
+                _writer.WriteByteString(memory.Span);
                 break;
             case Memory<byte> memory:
-                WriteBytes(memory.Span);
+                _writer.WriteByteString(memory.Span);
                 break;
             case Cid cid:
                 WriteLink(cid);
@@ -124,19 +150,6 @@ internal sealed class DagCborWriter : IDisposable
         }
     }
 
-    private void WriteInteger(long value)
-    {
-        if (value >= 0)
-        {
-            WriteHeader(0, (ulong)value);
-        }
-        else
-        {
-            // -1 - value cannot overflow: for long.MinValue it is long.MaxValue.
-            WriteHeader(1, (ulong)(-1 - value));
-        }
-    }
-
     private void WriteBigInteger(BigInteger value)
     {
         if (value.Sign >= 0)
@@ -146,7 +159,7 @@ internal sealed class DagCborWriter : IDisposable
                 throw new ArgumentException($"Integer {value} is above the DAG-CBOR maximum of 2^64-1.", nameof(value));
             }
 
-            WriteHeader(0, (ulong)value);
+            _writer.WriteUInt64((ulong)value);
         }
         else
         {
@@ -155,7 +168,8 @@ internal sealed class DagCborWriter : IDisposable
                 throw new ArgumentException($"Integer {value} is below the DAG-CBOR minimum of -2^64.", nameof(value));
             }
 
-            WriteHeader(1, (ulong)(BigInteger.MinusOne - value));
+            // Major type 1 carries -1 - value, which reaches 2^64 - 1 for -2^64: beyond what WriteInt64 takes.
+            _writer.WriteCborNegativeIntegerRepresentation((ulong)(BigInteger.MinusOne - value));
         }
     }
 
@@ -166,43 +180,57 @@ internal sealed class DagCborWriter : IDisposable
             throw new ArgumentException($"DAG-CBOR cannot encode {value}: NaN and infinities are not allowed.", nameof(value));
         }
 
-        var span = Reserve(9);
-        span[0] = 0xfb;
-        BinaryPrimitives.WriteDoubleBigEndian(span[1..], value);
-        _length += 9;
+        // Exactly representable as single (and so possibly as half): WriteDouble would shrink it.
+        if ((double)(float)value == value)
+        {
+            Span<byte> encoded = stackalloc byte[9];
+            encoded[0] = 0xfb;
+            BinaryPrimitives.WriteDoubleBigEndian(encoded[1..], value);
+            _writer.WriteEncodedValue(encoded);
+        }
+        else
+        {
+            _writer.WriteDouble(value);
+        }
     }
 
     private void WriteText(string text)
     {
-        int count;
         try
         {
-            count = StrictUtf8.GetByteCount(text);
+            // Only validates: the writer does the encoding, but would turn a lone surrogate into U+FFFD.
+            StrictUtf8.GetByteCount(text);
         }
         catch (EncoderFallbackException e)
         {
             throw new ArgumentException("The string is not valid UTF-16 (lone surrogate) and has no UTF-8 form.", nameof(text), e);
         }
 
-        WriteHeader(3, (ulong)count);
-        var span = Reserve(count);
-        _length += StrictUtf8.GetBytes(text, span);
-    }
-
-    private void WriteBytes(ReadOnlySpan<byte> bytes)
-    {
-        WriteHeader(2, (ulong)bytes.Length);
-        WriteRaw(bytes);
+        _writer.WriteTextString(text);
     }
 
     private void WriteLink(Cid cid)
     {
         var bytes = cid.Bytes;
-        WriteByte(0xd8);
-        WriteByte(42);
-        WriteHeader(2, (ulong)bytes.Length + 1);
-        WriteByte(0x00);
-        WriteRaw(bytes);
+        var length = bytes.Length + 1;
+        byte[]? rented = null;
+        var prefixed = length <= StackLinkLength
+            ? stackalloc byte[StackLinkLength]
+            : rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            prefixed[0] = 0x00;
+            bytes.CopyTo(prefixed[1..]);
+            _writer.WriteTag((CborTag)42);
+            _writer.WriteByteString(prefixed[..length]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     private void WriteList(IEnumerable list, int depth)
@@ -211,11 +239,9 @@ internal sealed class DagCborWriter : IDisposable
         switch (list)
         {
             case IReadOnlyCollection<object?> collection:
-                WriteHeader(4, (ulong)collection.Count);
                 WriteItems(collection, collection.Count, depth);
                 break;
             case ICollection collection:
-                WriteHeader(4, (ulong)collection.Count);
                 WriteItems(collection, collection.Count, depth);
                 break;
             default:
@@ -225,7 +251,6 @@ internal sealed class DagCborWriter : IDisposable
                     items.Add(item);
                 }
 
-                WriteHeader(4, (ulong)items.Count);
                 WriteItems(items, items.Count, depth);
                 break;
         }
@@ -233,6 +258,7 @@ internal sealed class DagCborWriter : IDisposable
 
     private void WriteItems(IEnumerable items, int expected, int depth)
     {
+        _writer.WriteStartArray(expected);
         var written = 0;
         foreach (var item in items)
         {
@@ -244,10 +270,13 @@ internal sealed class DagCborWriter : IDisposable
             WriteValue(item, depth);
         }
 
+        // Checked before WriteEndArray, which would report the mismatch as a misuse of the writer.
         if (written != expected)
         {
             throw new ArgumentException("The collection changed its count while being encoded.", nameof(items));
         }
+
+        _writer.WriteEndArray();
     }
 
     private void WriteMap(IEnumerable<KeyValuePair<string, object?>> map, int count, int depth)
@@ -262,7 +291,7 @@ internal sealed class DagCborWriter : IDisposable
                 throw new ArgumentException("The map changed its count while being encoded.", nameof(map));
             }
 
-            entries[n++] = new Entry(KeyBytes(key), value);
+            entries[n++] = new Entry(key, KeyBytes(key), value);
         }
 
         WriteEntries(entries.AsSpan(0, n), depth);
@@ -285,7 +314,7 @@ internal sealed class DagCborWriter : IDisposable
                 throw new ArgumentException("The map changed its count while being encoded.", nameof(map));
             }
 
-            entries[n++] = new Entry(KeyBytes(key), entry.Value);
+            entries[n++] = new Entry(key, KeyBytes(key), entry.Value);
         }
 
         WriteEntries(entries.AsSpan(0, n), depth);
@@ -293,22 +322,24 @@ internal sealed class DagCborWriter : IDisposable
 
     private void WriteEntries(Span<Entry> entries, int depth)
     {
-        entries.Sort(static (a, b) => DagCborKeyOrder.Compare(a.Key, b.Key));
+        // The writer's Lax mode keeps entries in the order given; DAG-CBOR's order is ours to produce.
+        entries.Sort(static (a, b) => DagCborKeyOrder.Compare(a.Utf8, b.Utf8));
         for (var i = 1; i < entries.Length; i++)
         {
-            if (entries[i].Key.AsSpan().SequenceEqual(entries[i - 1].Key))
+            if (entries[i].Utf8.AsSpan().SequenceEqual(entries[i - 1].Utf8))
             {
-                throw new ArgumentException($"Duplicate map key \"{Encoding.UTF8.GetString(entries[i].Key)}\".", nameof(entries));
+                throw new ArgumentException($"Duplicate map key \"{entries[i].Key}\".", nameof(entries));
             }
         }
 
-        WriteHeader(5, (ulong)entries.Length);
+        _writer.WriteStartMap(entries.Length);
         foreach (var entry in entries)
         {
-            WriteHeader(3, (ulong)entry.Key.Length);
-            WriteRaw(entry.Key);
+            _writer.WriteTextString(entry.Key);
             WriteValue(entry.Value, depth);
         }
+
+        _writer.WriteEndMap();
     }
 
     private static byte[] KeyBytes(string key)
@@ -335,66 +366,6 @@ internal sealed class DagCborWriter : IDisposable
         return depth + 1;
     }
 
-    private void WriteHeader(int major, ulong value)
-    {
-        var span = Reserve(9);
-        var type = (byte)(major << 5);
-        if (value < 24)
-        {
-            span[0] = (byte)(type | (byte)value);
-            _length += 1;
-        }
-        else if (value <= byte.MaxValue)
-        {
-            span[0] = (byte)(type | 24);
-            span[1] = (byte)value;
-            _length += 2;
-        }
-        else if (value <= ushort.MaxValue)
-        {
-            span[0] = (byte)(type | 25);
-            BinaryPrimitives.WriteUInt16BigEndian(span[1..], (ushort)value);
-            _length += 3;
-        }
-        else if (value <= uint.MaxValue)
-        {
-            span[0] = (byte)(type | 26);
-            BinaryPrimitives.WriteUInt32BigEndian(span[1..], (uint)value);
-            _length += 5;
-        }
-        else
-        {
-            span[0] = (byte)(type | 27);
-            BinaryPrimitives.WriteUInt64BigEndian(span[1..], value);
-            _length += 9;
-        }
-    }
-
-    private void WriteByte(byte value)
-    {
-        Reserve(1)[0] = value;
-        _length++;
-    }
-
-    private void WriteRaw(ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(Reserve(bytes.Length));
-        _length += bytes.Length;
-    }
-
-    private Span<byte> Reserve(int count)
-    {
-        if (_buffer.Length - _length < count)
-        {
-            var size = Math.Max(_buffer.Length * 2, _length + count);
-            var bigger = ArrayPool<byte>.Shared.Rent(size);
-            _buffer.AsSpan(0, _length).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = bigger;
-        }
-
-        return _buffer.AsSpan(_length, count);
-    }
-
-    private readonly record struct Entry(byte[] Key, object? Value);
+    /// <summary>A map entry with its key's UTF-8 form, computed once for sorting.</summary>
+    private readonly record struct Entry(string Key, byte[] Utf8, object? Value);
 }
