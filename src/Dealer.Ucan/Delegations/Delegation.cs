@@ -222,7 +222,7 @@ public sealed partial class Delegation
         UcanModel model;
         try
         {
-            model = UcanModel.Decode(root.Bytes.Span);
+            model = UcanModel.Decode(root.Bytes);
         }
         catch (FormatException e)
         {

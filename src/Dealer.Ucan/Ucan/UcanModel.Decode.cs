@@ -16,6 +16,10 @@ public sealed partial class UcanModel
         return FromIpld(DagCbor.Decode(bytes));
     }
 
+    /// <summary>Decodes a UCAN block (DAG-CBOR) held in memory, without copying it first.</summary>
+    /// <exception cref="FormatException">The bytes are not DAG-CBOR or do not match the UCAN schema.</exception>
+    public static UcanModel Decode(ReadOnlyMemory<byte> bytes) => FromIpld(DagCbor.Decode(bytes));
+
     /// <summary>Reads a UCAN from its decoded IPLD form.</summary>
     /// <exception cref="FormatException">The value does not match the UCAN schema.</exception>
     public static UcanModel FromIpld(object? value)
