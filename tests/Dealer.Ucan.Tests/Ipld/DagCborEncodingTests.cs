@@ -69,7 +69,13 @@ public sealed class DagCborEncodingTests
         // "é" is one UTF-16 unit but two UTF-8 bytes, so it sorts after every one-byte key and before "aaa".
         var map = new Dictionary<string, object?>
         {
-            ["aaa"] = 0L, ["é"] = 1L, ["b"] = 2L, ["aa"] = 3L, ["Z"] = 4L, ["ab"] = 5L, [""] = 6L,
+            ["aaa"] = 0L,
+            ["é"] = 1L,
+            ["b"] = 2L,
+            ["aa"] = 3L,
+            ["Z"] = 4L,
+            ["ab"] = 5L,
+            [""] = 6L,
         };
 
         var decoded = (Dictionary<string, object?>)DagCbor.Decode(DagCbor.Encode(map))!;

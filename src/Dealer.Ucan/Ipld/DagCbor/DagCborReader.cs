@@ -100,18 +100,18 @@ internal sealed class DagCborReader
         switch (_reader.PeekState())
         {
             case CborReaderState.UnsignedInteger:
-            {
-                var value = _reader.ReadUInt64();
-                RequireMinimalHead(value, Offset - start, start);
-                return value <= long.MaxValue ? (object)(long)value : new BigInteger(value);
-            }
+                {
+                    var value = _reader.ReadUInt64();
+                    RequireMinimalHead(value, Offset - start, start);
+                    return value <= long.MaxValue ? (object)(long)value : new BigInteger(value);
+                }
 
             case CborReaderState.NegativeInteger:
-            {
-                var value = _reader.ReadCborNegativeIntegerRepresentation();
-                RequireMinimalHead(value, Offset - start, start);
-                return value <= long.MaxValue ? (object)(-1L - (long)value) : BigInteger.MinusOne - value;
-            }
+                {
+                    var value = _reader.ReadCborNegativeIntegerRepresentation();
+                    RequireMinimalHead(value, Offset - start, start);
+                    return value <= long.MaxValue ? (object)(-1L - (long)value) : BigInteger.MinusOne - value;
+                }
 
             case CborReaderState.ByteString:
                 return ReadByteString(start).ToArray();
