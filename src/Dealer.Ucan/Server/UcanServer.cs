@@ -194,6 +194,11 @@ public sealed class UcanServer
             return await method.Handler(context, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException("The handler returned no result.");
         }
+        catch (InvocationFailureException failure)
+        {
+            // An expected failure with a wire name of its own: whoever threw it has logged it.
+            return HandlerResult.Error(failure.Failure);
+        }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             _options.OnError?.Invoke(error);

@@ -252,6 +252,39 @@ public sealed class UcanServerTests
     }
 
     [Test]
+    public async Task Revocation_hook_failure_with_a_name_of_its_own_becomes_that_error()
+    {
+        var errors = new List<Exception>();
+        var server = new UcanServer(ServerHarness.Options() with
+        {
+            ValidateAuthorization = (_, _) => throw new InvocationFailureException(new StoreUnavailable("revocations unavailable")),
+            OnError = errors.Add,
+        });
+
+        var receipt = await ServerHarness.ReceiptAsync(server, StorefrontOffer());
+
+        Assert.That(receipt.Out.ErrorName, Is.EqualTo("StoreOperationFailed"));
+        Assert.That(ServerHarness.Error(receipt)["message"], Is.EqualTo("revocations unavailable"));
+        Assert.That(errors, Is.Empty, "the thrower logs an expected failure itself");
+    }
+
+    [Test]
+    public async Task Handler_failure_with_a_name_of_its_own_becomes_that_error()
+    {
+        var failing = new ServiceMethod(DealCapabilities.Offer, (_, _) => throw new InvocationFailureException(new StoreUnavailable("offers unavailable")));
+        var server = new UcanServer(new ServerOptions(DealerSigner, [failing]) { Clock = new FixedClock() });
+
+        var receipt = await ServerHarness.ReceiptAsync(server, StorefrontOffer());
+
+        Assert.That(receipt.Out.ErrorName, Is.EqualTo("StoreOperationFailed"));
+    }
+
+    private sealed class StoreUnavailable(string message) : Dealer.Ucan.Results.Failure(message)
+    {
+        public override string Name => "StoreOperationFailed";
+    }
+
+    [Test]
     public async Task Message_linking_to_a_missing_invocation_block_is_a_bad_request()
     {
         var server = new UcanServer(ServerHarness.Options());
