@@ -20,11 +20,14 @@ internal sealed class CliOptions
 
     public Option<string?> Did { get; } = new("--did") { Description = "A did:web identity for the dealer (env DEALER_DID)" };
 
-    /// <summary>Adds the store flags to <paramref name="command"/>.</summary>
+    public AwsCliOptions Aws { get; } = new();
+
+    /// <summary>Adds the store flags (with those of the AWS backend) to <paramref name="command"/>.</summary>
     public void AddStore(Command command)
     {
         command.Options.Add(DataDir);
         command.Options.Add(Store);
+        Aws.AddTo(command);
     }
 
     /// <summary>Adds the identity flags to <paramref name="command"/>.</summary>
@@ -50,6 +53,7 @@ internal sealed class CliOptions
             options = options with { Store = DealerEnvironment.ParseStore(store) };
         }
 
+        options = options with { Aws = Aws.Bind(result) };
         if (result.GetValue(Key) is { } key)
         {
             options = options with { Key = key, KeyFile = null };

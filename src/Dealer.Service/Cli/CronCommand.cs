@@ -19,11 +19,14 @@ internal static class CronCommand
         var tick = new Command("tick", "Run one cron pass: issue deal/add for every decided deal; prints a JSON summary");
         common.AddStore(tick);
         common.AddIdentity(tick);
+        var interop = new InteropCliOptions();
+        interop.Add(tick);
         tick.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (output, _) =>
         {
             var options = common.Bind(result, getVariable);
             options.Validate();
-            var summary = await TickAsync(options, getVariable, logging => logging.AddDealerConsole(LogLevel.Warning), cancellationToken)
+            var peers = interop.Bind(result, getVariable);
+            var summary = await TickAsync(options, getVariable, logging => logging.AddDealerConsole(LogLevel.Warning), peers, cancellationToken)
                 .ConfigureAwait(false);
             await output.WriteLineAsync(CliJson.Serialize(new Dictionary<string, int>
             {
@@ -41,14 +44,22 @@ internal static class CronCommand
         return command;
     }
 
-    /// <summary>Opens the stores and key of <paramref name="options"/> and runs one tick.</summary>
+    /// <summary>
+    /// Opens the stores and key of <paramref name="options"/> and runs one tick, asking the deal tracker of
+    /// <paramref name="interop"/> when it names one (else the operator ledger).
+    /// </summary>
     public static async Task<CronTickResult> TickAsync(DealerOptions options, Func<string, string?> getVariable,
-        Action<ILoggingBuilder> configureLogging, CancellationToken cancellationToken)
+        Action<ILoggingBuilder> configureLogging, InteropOptions? interop, CancellationToken cancellationToken)
     {
         using var identity = DealerIdentity.Load(options);
         await using var stores = DealerStoreFactory.Open(options, getVariable);
         var services = new ServiceCollection();
         services.AddLogging(configureLogging);
+        if (interop is not null)
+        {
+            services.AddInterop(interop);
+        }
+
         services.AddDealerCore(options, identity, stores, TimeProvider.System);
         await using var provider = services.BuildServiceProvider();
         return await provider.GetRequiredService<DealCron>().TickAsync(cancellationToken).ConfigureAwait(false);

@@ -22,6 +22,8 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the dealer: HTTP API, queue consumer and cron");
         common.AddStore(command);
         common.AddIdentity(command);
+        var interop = new InteropCliOptions();
+        interop.Add(command);
         foreach (var option in new Option[] { listen, minSize, maxSize, cronInterval, maxBody, noVerify, noConsumer, noCron })
         {
             command.Options.Add(option);
@@ -62,7 +64,9 @@ internal static class ServeCommand
                 RunCron = !result.GetValue(noCron),
             };
 
-            await using var host = await DealerHost.StartAsync(options, getVariable, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var peers = interop.Bind(result, getVariable);
+            await using var host = await DealerHost.StartAsync(options, getVariable,
+                configureServices: services => services.AddInterop(peers), cancellationToken: cancellationToken).ConfigureAwait(false);
             var line = CliJson.Serialize(new Dictionary<string, string>
             {
                 ["url"] = host.Url.GetLeftPart(UriPartial.Authority),

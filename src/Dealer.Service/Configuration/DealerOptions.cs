@@ -63,6 +63,9 @@ public sealed record DealerOptions
     /// <summary>Which store backend to use.</summary>
     public StoreKind Store { get; init; } = StoreKind.Embedded;
 
+    /// <summary>The AWS settings given as flags (over the <c>DEALER_AWS_*</c> environment) for <see cref="StoreKind.Aws"/>.</summary>
+    public AwsSettings Aws { get; init; } = new();
+
     /// <summary>Whether <c>serve</c> runs the queue consumer in-process.</summary>
     public bool RunConsumer { get; init; } = true;
 

@@ -9,17 +9,19 @@ public static class DealerStoreFactory
 {
     /// <summary>Opens the stores; the caller disposes them.</summary>
     /// <param name="options">The dealer settings.</param>
-    /// <param name="getVariable">Reads environment variables (the AWS backend is configured from them).</param>
+    /// <param name="getVariable">Reads environment variables (the AWS backend is configured from them and the flags).</param>
     /// <param name="clock">The clock of the embedded store.</param>
     /// <exception cref="StoreException">The backend cannot be opened.</exception>
     /// <exception cref="FormatException">An AWS variable does not parse.</exception>
+    /// <exception cref="ArgumentException">The AWS settings are invalid.</exception>
     public static DealerStores Open(DealerOptions options, Func<string, string?> getVariable, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(getVariable);
-        return options.Store switch
+        var pause = DealerEnvironment.ParseTestPause(getVariable);
+        var stores = options.Store switch
         {
-            StoreKind.Aws => OpenAws(getVariable),
+            StoreKind.Aws => AwsStores.Create(AwsOptions(options, getVariable)),
             _ => EmbeddedStores.Open(options.DataDirectory, new EmbeddedStoreOptions
             {
                 VisibilityTimeout = options.QueueVisibilityTimeout,
@@ -27,12 +29,19 @@ public static class DealerStoreFactory
                 TimeProvider = clock ?? TimeProvider.System,
             }),
         };
+        return pause is { } delay ? WithPause(stores, delay) : stores;
     }
 
-    private static DealerStores OpenAws(Func<string, string?> getVariable)
+    /// <summary>The AWS backend options of <paramref name="options"/>: its flags over the environment.</summary>
+    /// <exception cref="FormatException">An AWS variable does not parse.</exception>
+    /// <exception cref="ArgumentException">The settings are invalid.</exception>
+    public static AwsStoreOptions AwsOptions(DealerOptions options, Func<string, string?> getVariable)
     {
-        var aws = AwsStoreOptions.FromEnvironment(getVariable);
-        aws.Validate();
-        return AwsStores.Create(aws);
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Aws.Resolve(getVariable);
     }
+
+    private static DealerStores WithPause(DealerStores stores, TimeSpan pause) =>
+        new(stores.Offers, stores.Deals, stores.Receipts, new PauseAfterReceiveQueue(stores.Queue, pause, Console.Error),
+            stores.Revocations, stores.Ledger, stores.DisposeAsync);
 }

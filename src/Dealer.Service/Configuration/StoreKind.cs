@@ -6,6 +6,6 @@ public enum StoreKind
     /// <summary>SQLite and files in one data directory (the default; needs nothing but the .NET SDK).</summary>
     Embedded,
 
-    /// <summary>S3, DynamoDB and SQS (configured from the <c>DEALER_AWS_*</c>/AWS environment).</summary>
+    /// <summary>S3, DynamoDB and SQS (configured by the <c>--aws-*</c> flags over the <c>DEALER_AWS_*</c>/AWS environment).</summary>
     Aws,
 }

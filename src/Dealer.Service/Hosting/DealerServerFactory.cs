@@ -1,4 +1,5 @@
 using Dealer.Service.Capabilities;
+using Dealer.Service.Configuration;
 using Dealer.Service.Handlers;
 using Dealer.Service.Receipts;
 using Dealer.Store.Abstractions;
@@ -19,7 +20,16 @@ public static partial class DealerServerFactory
 {
     /// <summary>Creates the server.</summary>
     public static UcanServer Create(ISigner dealer, DealerStores stores, DealOfferHandler offer, DealAddHandler add,
-        TimeProvider clock, ILogger logger)
+        TimeProvider clock, ILogger logger) =>
+        Create(dealer, stores, offer, add, clock, logger, aggregateOffer: null, aggregateAccept: null, didKeys: null);
+
+    /// <summary>
+    /// Creates the server, also serving <c>aggregate/offer</c> and <c>aggregate/accept</c> when their handlers are
+    /// given, and resolving the keys of <c>did:web</c> issuers through <paramref name="didKeys"/>.
+    /// </summary>
+    public static UcanServer Create(ISigner dealer, DealerStores stores, DealOfferHandler offer, DealAddHandler add,
+        TimeProvider clock, ILogger logger, AggregateOfferHandler? aggregateOffer, AggregateAcceptHandler? aggregateAccept,
+        DidKeyMapping? didKeys)
     {
         ArgumentNullException.ThrowIfNull(dealer);
         ArgumentNullException.ThrowIfNull(stores);
@@ -27,13 +37,25 @@ public static partial class DealerServerFactory
         ArgumentNullException.ThrowIfNull(add);
         ArgumentNullException.ThrowIfNull(logger);
         var revocations = stores.Revocations;
-        return new UcanServer(new ServerOptions(dealer,
+        List<ServiceMethod> methods =
         [
             new ServiceMethod(DealCapabilities.Offer, offer.HandleAsync),
             new ServiceMethod(DealCapabilities.Add, add.HandleAsync),
-        ])
+        ];
+        if (aggregateOffer is not null)
+        {
+            methods.Add(new ServiceMethod(AggregateCapabilities.Offer, aggregateOffer.HandleAsync));
+        }
+
+        if (aggregateAccept is not null)
+        {
+            methods.Add(new ServiceMethod(AggregateCapabilities.Accept, aggregateAccept.HandleAsync));
+        }
+
+        return new UcanServer(new ServerOptions(dealer, methods)
         {
             Clock = clock,
+            ResolveDidKey = didKeys is null ? null : didKeys.ResolveAsync,
             Receipts = new StoreReceiptLog(stores.Receipts),
             ValidateAuthorization = (authorization, cancellationToken) =>
                 CheckRevocationsAsync(revocations, authorization, logger, cancellationToken),
@@ -52,9 +74,11 @@ public static partial class DealerServerFactory
         }
         catch (StoreException e)
         {
-            // Fail closed: an authorization that cannot be checked against revocations is not granted.
+            // Fail closed: an authorization that cannot be checked against revocations is not granted. It is refused
+            // as StoreOperationFailed, not Unauthorized, so the storefront knows to retry rather than doubt its proofs.
             LogRevocationCheckFailed(logger, e);
-            return new DealerFailure(DealerErrors.StoreOperationFailed, "the revocation store could not be read: " + e.Message);
+            throw new InvocationFailureException(
+                new DealerFailure(DealerErrors.StoreOperationFailed, "the revocation store could not be read: " + e.Message), e);
         }
     }
 

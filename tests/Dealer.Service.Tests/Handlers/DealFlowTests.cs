@@ -1,4 +1,5 @@
 using Dealer.Service.Capabilities;
+using Dealer.Service.Configuration;
 using Dealer.Service.Tests.Support;
 using Dealer.Store.Abstractions;
 using Dealer.Ucan.Ipld;
@@ -10,14 +11,21 @@ namespace Dealer.Service.Tests.Handlers;
 
 /// <summary>
 /// The whole pipeline over real HTTP on loopback: deal/offer → dealer-queue → deal-store OFFERED → the broker's
-/// verdict → cron → deal/add receipt, fetched by the offer receipt's fx.join link.
+/// verdict → cron → deal/add receipt, fetched by the offer receipt's fx.join link. Runs on the embedded store and on
+/// the AWS stores (S3, DynamoDB, SQS on the local servers; fresh resources per test).
 /// </summary>
+[TestFixture(StoreKind.Embedded)]
+[TestFixture(StoreKind.Aws)]
 public sealed class DealFlowTests
 {
+    private readonly StoreKind _store;
+
+    public DealFlowTests(StoreKind store) => _store = store;
+
     [Test]
     public async Task Approved_deal_gets_a_deal_add_receipt_at_the_join_link()
     {
-        await using var dealer = await TestDealer.StartAsync();
+        await using var dealer = await TestDealer.StartAsync(store: _store);
 
         var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "flow-1"));
         Assert.That(offer.Out.IsOk, Is.True, offer.Out.ErrorName);
@@ -29,7 +37,7 @@ public sealed class DealFlowTests
             Assert.That(deal.Status, Is.EqualTo(DealStatus.Offered));
             Assert.That(deal.Storefront, Is.EqualTo(TestPrincipals.StorefrontDid));
             Assert.That(deal.Tenant, Is.EqualTo("tenant-1"));
-            Assert.That(deal.Offer, Does.StartWith("file://"));
+            Assert.That(deal.Offer, Does.StartWith(_store == StoreKind.Aws ? $"s3://{dealer.Aws!.Options.OfferBucket}/" : "file://"));
         });
 
         var pending = await dealer.Cron.TickAsync(CancellationToken.None);
@@ -39,8 +47,8 @@ public sealed class DealFlowTests
             Assert.That((int)early.StatusCode, Is.EqualTo(404), "no deal/add receipt before the broker decides");
         }
 
-        var resolve = await DealerCli.RunAsync("deal", "resolve", Vectors.Aggregate, "--approve", "--deal-id", "4242",
-            "--provider", "f01234", "--data-dir", dealer.DataDirectory);
+        var resolve = await DealerCli.RunAsync(["deal", "resolve", Vectors.Aggregate, "--approve", "--deal-id", "4242",
+            "--provider", "f01234", .. dealer.StoreArguments]);
         Assert.That(resolve.ExitCode, Is.EqualTo(0), resolve.Error);
 
         var tick = await dealer.Cron.TickAsync(CancellationToken.None);
@@ -75,7 +83,7 @@ public sealed class DealFlowTests
     [Test]
     public async Task Rejected_deal_gets_a_DealRejected_receipt_at_the_join_link()
     {
-        await using var dealer = await TestDealer.StartAsync();
+        await using var dealer = await TestDealer.StartAsync(store: _store);
         var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "flow-2"));
         await Eventually.GetAsync(() => dealer.Stores.Deals.GetAsync(Vectors.Aggregate));
 
@@ -99,7 +107,7 @@ public sealed class DealFlowTests
     [Test]
     public async Task Re_offer_of_a_known_aggregate_gets_the_same_join_without_a_second_offer_or_message()
     {
-        await using var dealer = await TestDealer.StartAsync(options => options with { RunConsumer = false });
+        await using var dealer = await TestDealer.StartAsync(options => options with { RunConsumer = false }, store: _store);
         var proof = Vectors.StorefrontProof();
 
         var first = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [proof], nonce: "first"));
@@ -121,7 +129,7 @@ public sealed class DealFlowTests
     [Test]
     public async Task Two_cron_ticks_at_once_finish_the_deal_once_with_one_receipt()
     {
-        await using var dealer = await TestDealer.StartAsync();
+        await using var dealer = await TestDealer.StartAsync(store: _store);
         var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()]));
         await Eventually.GetAsync(() => dealer.Stores.Deals.GetAsync(Vectors.Aggregate));
         await dealer.Stores.Ledger.RecordAsync(new DealVerdict(Vectors.Aggregate, true, 5, "f05", null, DateTimeOffset.UtcNow));
@@ -143,7 +151,7 @@ public sealed class DealFlowTests
     [Test]
     public async Task Tick_after_a_crash_between_receipt_and_transition_follows_the_issued_receipt()
     {
-        await using var dealer = await TestDealer.StartAsync();
+        await using var dealer = await TestDealer.StartAsync(store: _store);
         var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()]));
         var deal = await Eventually.GetAsync(() => dealer.Stores.Deals.GetAsync(Vectors.Aggregate));
         await dealer.Stores.Ledger.RecordAsync(new DealVerdict(Vectors.Aggregate, true, 31, "f031", null, DateTimeOffset.UtcNow));
@@ -168,7 +176,7 @@ public sealed class DealFlowTests
     [Test]
     public async Task The_join_link_is_the_deal_add_the_cron_runs()
     {
-        await using var dealer = await TestDealer.StartAsync();
+        await using var dealer = await TestDealer.StartAsync(store: _store);
         var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], label: "l"));
 
         var pieces = Offers.PiecesBlock(Vectors.Pieces()).Cid;

@@ -12,17 +12,21 @@ namespace Dealer.Service.Tests.Support;
 
 /// <summary>
 /// A real dealer (the composition <c>dealer serve</c> runs) on Kestrel on a loopback port, with the vector dealer key,
-/// a temporary data directory and small aggregate limits (the vector aggregate is 65536 bytes).
+/// a temporary data directory and small aggregate limits (the vector aggregate is 65536 bytes), on the embedded store
+/// or on AWS resources on the local servers.
 /// </summary>
 internal sealed class TestDealer : IAsyncDisposable
 {
     private readonly bool _ownsDirectory;
+    private readonly bool _ownsAws;
 
-    private TestDealer(DealerHost host, DealerOptions options, bool ownsDirectory)
+    private TestDealer(DealerHost host, DealerOptions options, bool ownsDirectory, AwsTestResources? aws, bool ownsAws)
     {
         Host = host;
         Options = options;
         _ownsDirectory = ownsDirectory;
+        Aws = aws;
+        _ownsAws = ownsAws;
         Http = new HttpClient { BaseAddress = host.Url, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -35,6 +39,12 @@ internal sealed class TestDealer : IAsyncDisposable
     public Uri Url => Host.Url;
 
     public string DataDirectory => Options.DataDirectory;
+
+    /// <summary>The AWS resources the dealer runs on (<see cref="StoreKind.Aws"/>), else null.</summary>
+    public AwsTestResources? Aws { get; }
+
+    /// <summary>The flags that point a <c>dealer</c> store command (deals, deal, revoke, cron) at this dealer's stores.</summary>
+    public string[] StoreArguments => Aws?.Arguments ?? ["--data-dir", DataDirectory];
 
     public DealerStores Stores => Host.Services.GetRequiredService<DealerStores>();
 
@@ -53,13 +63,43 @@ internal sealed class TestDealer : IAsyncDisposable
         ConsumerWait = TimeSpan.FromMilliseconds(200),
     };
 
-    public static async Task<TestDealer> StartAsync(Func<DealerOptions, DealerOptions>? configure = null, string? dataDirectory = null)
+    /// <summary>Starts a dealer on the embedded store, or on AWS resources (fresh ones unless <paramref name="aws"/> is given).</summary>
+    /// <param name="configure">Changes the default options.</param>
+    /// <param name="dataDirectory">The data directory; default a fresh temporary one, deleted with the dealer.</param>
+    /// <param name="store">The store backend.</param>
+    /// <param name="aws">Existing AWS resources to share (not deleted with the dealer); implies <see cref="StoreKind.Aws"/>.</param>
+    /// <param name="getVariable">The environment the dealer reads; default none.</param>
+    public static async Task<TestDealer> StartAsync(Func<DealerOptions, DealerOptions>? configure = null, string? dataDirectory = null,
+        StoreKind store = StoreKind.Embedded, AwsTestResources? aws = null, Func<string, string?>? getVariable = null)
     {
         var ownsDirectory = dataDirectory is null;
+        var ownsAws = aws is null && store == StoreKind.Aws;
+        if (ownsAws)
+        {
+            aws = await AwsTestResources.CreateAsync();
+        }
+
         var options = DefaultOptions(dataDirectory ?? NewDataDirectory());
+        if (aws is not null)
+        {
+            options = options with { Store = StoreKind.Aws, Aws = aws.Settings };
+        }
+
         options = configure?.Invoke(options) ?? options;
-        var host = await DealerHost.StartAsync(options, _ => null, logging => logging.AddDealerConsole(LogLevel.Warning));
-        return new TestDealer(host, options, ownsDirectory);
+        try
+        {
+            var host = await DealerHost.StartAsync(options, getVariable ?? (_ => null), logging => logging.AddDealerConsole(LogLevel.Warning));
+            return new TestDealer(host, options, ownsDirectory, aws, ownsAws);
+        }
+        catch
+        {
+            if (ownsAws)
+            {
+                await aws!.DisposeAsync();
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Sends one invocation over HTTP and returns its receipt, checked against the dealer's key.</summary>
@@ -73,6 +113,11 @@ internal sealed class TestDealer : IAsyncDisposable
         if (_ownsDirectory)
         {
             TryDelete(DataDirectory);
+        }
+
+        if (_ownsAws)
+        {
+            await Aws!.DisposeAsync();
         }
     }
 

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Dealer.Store.Abstractions;
+
+namespace Dealer.Service.Configuration;
+
+/// <summary>
+/// Test hook (<see cref="DealerEnvironment.TestPauseAfterReceive"/>): the dealer-queue, except that a receive that got
+/// messages announces it on stderr and then waits before handing them to the consumer. A test kills the process in
+/// that window, so a message is received but neither recorded nor deleted, which is the crash the queue's
+/// redelivery must cover. Never set in production.
+/// </summary>
+internal sealed class PauseAfterReceiveQueue : IDealerQueue
+{
+    /// <summary>The line prefix the hook writes to stderr after a receive.</summary>
+    public const string Announcement = "dealer: test hook: received";
+
+    private readonly IDealerQueue _inner;
+    private readonly TimeSpan _pause;
+    private readonly TextWriter _announce;
+
+    public PauseAfterReceiveQueue(IDealerQueue inner, TimeSpan pause, TextWriter announce)
+    {
+        _inner = inner;
+        _pause = pause;
+        _announce = announce;
+    }
+
+    public Task EnqueueAsync(string body, CancellationToken cancellationToken = default) =>
+        _inner.EnqueueAsync(body, cancellationToken);
+
+    public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(int max, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        var messages = await _inner.ReceiveAsync(max, wait, cancellationToken).ConfigureAwait(false);
+        if (messages.Count > 0)
+        {
+            await _announce.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{Announcement} {messages.Count} message(s) ({string.Join(", ", messages.Select(m => m.Body))}); pausing {_pause.TotalSeconds} s")).ConfigureAwait(false);
+            await _announce.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await Task.Delay(_pause, cancellationToken).ConfigureAwait(false);
+        }
+
+        return messages;
+    }
+
+    public Task DeleteAsync(IReadOnlyList<QueueMessage> messages, CancellationToken cancellationToken = default) =>
+        _inner.DeleteAsync(messages, cancellationToken);
+
+    public Task ReleaseAsync(QueueMessage message, TimeSpan delay, CancellationToken cancellationToken = default) =>
+        _inner.ReleaseAsync(message, delay, cancellationToken);
+}
