@@ -94,6 +94,16 @@ public sealed partial class DealCron
                 return Outcome.Pending;
             }
 
+            // The same verdict in the shape of today's w3filecoin names: the dealer's aggregate/accept, the fx.join an
+            // aggregate/offer of this aggregate promised. Answered first, so a deal only moves once both reports exist.
+            var accept = AggregateCapabilities.CreateAcceptInvocation(_dealer, Cid.Parse(deal.Aggregate), Cid.Parse(deal.PiecesLink));
+            var accepted = await _server.RunAsync(accept, new BlockSet(), cancellationToken).ConfigureAwait(false);
+            if (!accepted.Out.IsOk && accepted.Out.ErrorName != DealerErrors.DealRejected)
+            {
+                LogUnexpectedReceipt(deal.Aggregate, accepted.Out.ErrorName ?? "error");
+                return Outcome.Failed;
+            }
+
             var invocation = DealAddInvocation.Create(_dealer, DealNb.FromDeal(deal));
             var receipt = await _server.RunAsync(invocation, new BlockSet(), cancellationToken).ConfigureAwait(false);
             // The receipt is the truth once issued (an ok receipt is final and replayed), so the deal row follows it

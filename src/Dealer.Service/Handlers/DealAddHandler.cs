@@ -42,7 +42,13 @@ public sealed partial class DealAddHandler
         }
 
         var nb = DealNb.FromIpld(context.Capability.Nb);
-        var status = await _tracker.GetStatusAsync(nb.Aggregate.ToString(), cancellationToken).ConfigureAwait(false);
+        var (status, failure) = await TrackerQuery.AskAsync(_tracker, nb.Aggregate, e => LogTrackerFailed(nb.Aggregate, e), cancellationToken)
+            .ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
         switch (status)
         {
             case DealStatusReport.ApprovedReport approved:
@@ -67,4 +73,7 @@ public sealed partial class DealAddHandler
 
     [LoggerMessage(Level = LogLevel.Information, Message = "deal/add: {Aggregate} was rejected: {Reason}")]
     private partial void LogRejected(Cid aggregate, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deal/add: the deal tracker failed for {Aggregate}")]
+    private partial void LogTrackerFailed(Cid aggregate, Exception exception);
 }

@@ -35,9 +35,20 @@ public sealed partial class DealOfferHandler
     }
 
     /// <summary>Handles one authorized <c>deal/offer</c> invocation.</summary>
-    public async ValueTask<HandlerResult> HandleAsync(InvocationContext context, CancellationToken cancellationToken)
+    public ValueTask<HandlerResult> HandleAsync(InvocationContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        return OfferAsync(context, DealNb.FromIpld(context.Capability.Nb),
+            (dealer, offer) => DealAddInvocation.Create(dealer, DealNb.FromOffer(offer)).Cid, cancellationToken);
+    }
+
+    /// <summary>
+    /// The offer logic, shared with <c>aggregate/offer</c>: <paramref name="nb"/> are the offer's caveats and
+    /// <paramref name="effect"/> gives the <c>fx.join</c> for the stored offer.
+    /// </summary>
+    internal async ValueTask<HandlerResult> OfferAsync(InvocationContext context, DealNb nb, Func<ISigner, OfferRecord, Cid> effect,
+        CancellationToken cancellationToken)
+    {
         var dealer = context.Id;
         if (!string.Equals(context.Capability.With, dealer.Did, StringComparison.Ordinal))
         {
@@ -45,7 +56,6 @@ public sealed partial class DealOfferHandler
                 $"{context.Capability.Can} with {context.Capability.With} is not supported: this dealer is {dealer.Did}");
         }
 
-        var nb = DealNb.FromIpld(context.Capability.Nb);
         var aggregate = nb.Aggregate.ToString();
         try
         {
@@ -54,7 +64,7 @@ public sealed partial class DealOfferHandler
             if (known is not null)
             {
                 var again = await _stores.Offers.PutAsync(known, cancellationToken).ConfigureAwait(false);
-                return await CompleteAsync(dealer, again.Offer, again.Queued, cancellationToken).ConfigureAwait(false);
+                return await CompleteAsync(dealer, again.Offer, again.Queued, effect, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (QueueException e)
@@ -91,7 +101,7 @@ public sealed partial class DealOfferHandler
                 LogAccepted(aggregate, offer.Storefront, offer.Pieces.Count);
             }
 
-            return await CompleteAsync(dealer, put.Offer, put.Queued, cancellationToken).ConfigureAwait(false);
+            return await CompleteAsync(dealer, put.Offer, put.Queued, effect, cancellationToken).ConfigureAwait(false);
         }
         catch (QueueException e)
         {
@@ -103,7 +113,8 @@ public sealed partial class DealOfferHandler
         }
     }
 
-    private async Task<HandlerResult> CompleteAsync(ISigner dealer, OfferRecord offer, bool queued, CancellationToken cancellationToken)
+    private async Task<HandlerResult> CompleteAsync(ISigner dealer, OfferRecord offer, bool queued, Func<ISigner, OfferRecord, Cid> effect,
+        CancellationToken cancellationToken)
     {
         if (!queued)
         {
@@ -111,9 +122,8 @@ public sealed partial class DealOfferHandler
             await _stores.Offers.MarkQueuedAsync(offer.Aggregate, cancellationToken).ConfigureAwait(false);
         }
 
-        var effect = DealAddInvocation.Create(dealer, DealNb.FromOffer(offer));
         var ok = new Dictionary<string, object?>(StringComparer.Ordinal) { [DealNb.AggregateField] = Cid.Parse(offer.Aggregate) };
-        return HandlerResult.Ok(ok).Join(effect.Cid);
+        return HandlerResult.Ok(ok).Join(effect(dealer, offer));
     }
 
     private HandlerResult StoreFailed(StoreException e)

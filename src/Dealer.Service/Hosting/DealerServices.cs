@@ -33,13 +33,18 @@ public static class DealerServices
         services.TryAddSingleton<IDealTracker>(_ => new LedgerDealTracker(stores.Ledger));
         services.AddSingleton<DealOfferHandler>();
         services.AddSingleton<DealAddHandler>();
+        services.AddSingleton<AggregateOfferHandler>();
+        services.AddSingleton<AggregateAcceptHandler>();
         services.AddSingleton(provider => DealerServerFactory.Create(
             identity.Signer,
             stores,
             provider.GetRequiredService<DealOfferHandler>(),
             provider.GetRequiredService<DealAddHandler>(),
             clock,
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UcanServer).FullName!)));
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UcanServer).FullName!),
+            provider.GetRequiredService<AggregateOfferHandler>(),
+            provider.GetRequiredService<AggregateAcceptHandler>(),
+            provider.GetService<DidKeyMapping>()));
         services.AddSingleton(provider => new DealCron(
             stores,
             provider.GetRequiredService<IDealTracker>(),

@@ -1,0 +1,50 @@
+using Dealer.Service.Capabilities;
+using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Server;
+
+namespace Dealer.Service.Handlers;
+
+/// <summary>
+/// <c>aggregate/offer</c> (@web3-storage/capabilities 18): the same work as <c>deal/offer</c> — the same checks, one
+/// offer object and one queue message per aggregate, the same error names — answered as @web3-storage/filecoin-api's
+/// dealer answers: <c>ok {aggregate}</c> joined to the dealer's self-issued <c>aggregate/accept</c>
+/// (<see cref="AggregateCapabilities.CreateAcceptInvocation"/>).
+/// </summary>
+/// <remarks>
+/// <c>aggregate/offer</c> carries no tenant. The offer is recorded with the invoker's DID as its tenant: that is what
+/// filecoin-api's dealer writes for Spade in the offer document (<c>issuer</c>), the party the deal is made for. A
+/// storefront that needs another tenant uses <c>deal/offer</c>. The <c>nb.pieces</c> block must be DAG-CBOR, as
+/// filecoin-api decodes it.
+/// </remarks>
+public sealed class AggregateOfferHandler
+{
+    private readonly DealOfferHandler _offer;
+
+    /// <summary>Serves <c>aggregate/offer</c> with the <c>deal/offer</c> logic of <paramref name="offer"/>.</summary>
+    public AggregateOfferHandler(DealOfferHandler offer)
+    {
+        ArgumentNullException.ThrowIfNull(offer);
+        _offer = offer;
+    }
+
+    /// <summary>Handles one authorized <c>aggregate/offer</c> invocation.</summary>
+    public ValueTask<HandlerResult> HandleAsync(InvocationContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var nb = context.Capability.Nb;
+        var aggregate = nb.GetValueOrDefault(DealNb.AggregateField) as Cid
+            ?? throw new FormatException("nb.aggregate must be a link.");
+        var pieces = nb.GetValueOrDefault(DealNb.PiecesField) as Cid
+            ?? throw new FormatException("nb.pieces must be a link.");
+        if (pieces.Codec != DealNb.DagCborCode)
+        {
+            return ValueTask.FromResult(HandlerResult.Error(new DealerFailure(DealerErrors.DecodeBlockOperationFailed,
+                $"offer block {pieces} is not DAG-CBOR (codec 0x{pieces.Codec:x})")));
+        }
+
+        var offer = new DealNb(aggregate, pieces, context.Invocation.Issuer, Label: null);
+        return _offer.OfferAsync(context, offer,
+            (dealer, stored) => AggregateCapabilities.CreateAcceptInvocation(dealer, Cid.Parse(stored.Aggregate), Cid.Parse(stored.PiecesLink)).Cid,
+            cancellationToken);
+    }
+}
