@@ -29,6 +29,9 @@ trap cleanup EXIT
 echo "==> build ($configuration)"
 dotnet build Dealer.sln -c "$configuration" -warnaserror -nologo -v quiet
 
+echo "==> formatting"
+dotnet format whitespace Dealer.sln --verify-no-changes
+
 if [ -x scripts/aws-emulators.sh ]; then
   echo "==> start the local AWS emulators"
   scripts/aws-emulators.sh start
