@@ -35,11 +35,9 @@ public sealed partial class AggregateAcceptHandler
     public async ValueTask<HandlerResult> HandleAsync(InvocationContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var dealer = context.Id.Did;
-        if (!string.Equals(context.Capability.With, dealer, StringComparison.Ordinal))
+        if (DealerResource.Check(context) is { } unsupported)
         {
-            return Fail(DealerErrors.UnsupportedCapability,
-                $"{context.Capability.Can} with {context.Capability.With} is not supported: this dealer is {dealer}");
+            return unsupported;
         }
 
         var aggregate = context.Capability.Nb.GetValueOrDefault(DealNb.AggregateField) as Cid

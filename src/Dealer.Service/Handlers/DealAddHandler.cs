@@ -35,10 +35,9 @@ public sealed partial class DealAddHandler
                 $"{context.Capability.Can} is only invoked by the dealer itself ({dealer}), not by {context.Invocation.Issuer}");
         }
 
-        if (!string.Equals(context.Capability.With, dealer, StringComparison.Ordinal))
+        if (DealerResource.Check(context) is { } unsupported)
         {
-            return Fail(DealerErrors.UnsupportedCapability,
-                $"{context.Capability.Can} with {context.Capability.With} is not supported: this dealer is {dealer}");
+            return unsupported;
         }
 
         var nb = DealNb.FromIpld(context.Capability.Nb);

@@ -50,10 +50,9 @@ public sealed partial class DealOfferHandler
         CancellationToken cancellationToken)
     {
         var dealer = context.Id;
-        if (!string.Equals(context.Capability.With, dealer.Did, StringComparison.Ordinal))
+        if (DealerResource.Check(context) is { } unsupported)
         {
-            return Fail(DealerErrors.UnsupportedCapability,
-                $"{context.Capability.Can} with {context.Capability.With} is not supported: this dealer is {dealer.Did}");
+            return unsupported;
         }
 
         var aggregate = nb.Aggregate.ToString();
