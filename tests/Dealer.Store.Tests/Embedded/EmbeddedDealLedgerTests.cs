@@ -8,21 +8,9 @@ namespace Dealer.Store.Tests.Embedded;
 [TestFixture]
 public sealed class EmbeddedDealLedgerTests : DealLedgerContract
 {
-    private string? _directory;
+    private readonly EmbeddedContractBackend _backend = new();
 
-    protected override Task<DealerStores> OpenAsync()
-    {
-        _directory = TemporaryStores.CreateDirectory();
-        return Task.FromResult(EmbeddedStores.Open(_directory));
-    }
+    protected override Task<DealerStores> OpenAsync() => _backend.OpenAsync();
 
-    protected override Task AfterCloseAsync()
-    {
-        if (_directory is not null)
-        {
-            TemporaryStores.DeleteDirectory(_directory);
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override Task AfterCloseAsync() => _backend.DeleteAsync();
 }

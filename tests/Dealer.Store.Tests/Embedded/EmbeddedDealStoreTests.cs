@@ -9,23 +9,11 @@ namespace Dealer.Store.Tests.Embedded;
 [TestFixture]
 public sealed class EmbeddedDealStoreTests : DealStoreContract
 {
-    private string? _directory;
+    private readonly EmbeddedContractBackend _backend = new();
 
-    protected override Task<DealerStores> OpenAsync()
-    {
-        _directory = TemporaryStores.CreateDirectory();
-        return Task.FromResult(EmbeddedStores.Open(_directory));
-    }
+    protected override Task<DealerStores> OpenAsync() => _backend.OpenAsync();
 
-    protected override Task AfterCloseAsync()
-    {
-        if (_directory is not null)
-        {
-            TemporaryStores.DeleteDirectory(_directory);
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override Task AfterCloseAsync() => _backend.DeleteAsync();
 
     [Test]
     public async Task Paging_through_250_offered_deals_100_at_a_time_returns_each_once_oldest_first()
@@ -92,7 +80,7 @@ public sealed class EmbeddedDealStoreTests : DealStoreContract
     [Test]
     public void Listing_by_status_is_a_range_search_of_the_stat_index()
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory!, EmbeddedStores.DatabaseFileName)}");
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(_backend.Directory, EmbeddedStores.DatabaseFileName)}");
         connection.Open();
         using var explain = connection.CreateCommand();
         explain.CommandText = "EXPLAIN QUERY PLAN " + EmbeddedDealStore.ListSql;

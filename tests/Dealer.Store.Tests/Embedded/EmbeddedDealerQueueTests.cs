@@ -14,29 +14,19 @@ public sealed class EmbeddedDealerQueueTests : DealerQueueContract
 {
     private static readonly TimeSpan Visibility = TimeSpan.FromSeconds(30);
 
-    private string? _directory;
-
-    protected override TimeSpan VisibilityTimeout => TimeSpan.FromSeconds(1);
-
-    protected override Task<DealerStores> OpenAsync()
+    private readonly EmbeddedContractBackend _backend = new(new EmbeddedStoreOptions
     {
-        _directory = TemporaryStores.CreateDirectory();
-        return Task.FromResult(EmbeddedStores.Open(_directory, new EmbeddedStoreOptions
-        {
-            VisibilityTimeout = VisibilityTimeout,
-            PollInterval = TimeSpan.FromMilliseconds(50),
-        }));
-    }
+        VisibilityTimeout = ContractVisibilityTimeout,
+        PollInterval = TimeSpan.FromMilliseconds(50),
+    });
 
-    protected override Task AfterCloseAsync()
-    {
-        if (_directory is not null)
-        {
-            TemporaryStores.DeleteDirectory(_directory);
-        }
+    private static TimeSpan ContractVisibilityTimeout => TimeSpan.FromSeconds(1);
 
-        return Task.CompletedTask;
-    }
+    protected override TimeSpan VisibilityTimeout => ContractVisibilityTimeout;
+
+    protected override Task<DealerStores> OpenAsync() => _backend.OpenAsync();
+
+    protected override Task AfterCloseAsync() => _backend.DeleteAsync();
 
     private static TemporaryStores OpenOnClock(FakeTimeProvider clock, int maxReceives = 5) => TemporaryStores.Open(new EmbeddedStoreOptions
     {

@@ -13,25 +13,13 @@ public sealed class EmbeddedOfferStoreTests : OfferStoreContract
     private const string PieceA = "bafkzcibcaapfvdofhdmjc6ggwefhcabv3w6ehyepiyx5grbqr7hv4jm6n3tqqca";
     private const string PieceB = "bafkzcibcaaph3skchdkbfdwqw5x3yzuenqbm7oxpqjvwubvv3wewfx2dqbwwnpbq";
 
-    private string? _directory;
+    private readonly EmbeddedContractBackend _backend = new();
 
-    private string OffersDirectory => Path.Combine(_directory!, "offers");
+    private string OffersDirectory => Path.Combine(_backend.Directory, "offers");
 
-    protected override Task<DealerStores> OpenAsync()
-    {
-        _directory = TemporaryStores.CreateDirectory();
-        return Task.FromResult(EmbeddedStores.Open(_directory));
-    }
+    protected override Task<DealerStores> OpenAsync() => _backend.OpenAsync();
 
-    protected override Task AfterCloseAsync()
-    {
-        if (_directory is not null)
-        {
-            TemporaryStores.DeleteDirectory(_directory);
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override Task AfterCloseAsync() => _backend.DeleteAsync();
 
     private static OfferRecord FixedOffer(string tenant = "tenant-1") => new()
     {
@@ -114,7 +102,7 @@ public sealed class EmbeddedOfferStoreTests : OfferStoreContract
 
         Assert.Multiple(() =>
         {
-            Assert.That(Directory.GetFiles(Path.Combine(_directory!, "partial")), Is.Empty);
+            Assert.That(Directory.GetFiles(Path.Combine(_backend.Directory, "partial")), Is.Empty);
             Assert.That(Directory.GetFiles(OffersDirectory), Has.Length.EqualTo(5));
         });
     }
@@ -163,7 +151,7 @@ public sealed class EmbeddedOfferStoreTests : OfferStoreContract
     [Test]
     public async Task Body_lookup_never_reads_outside_the_offers_directory()
     {
-        await File.WriteAllTextAsync(Path.Combine(_directory!, "secret"), "not an offer");
+        await File.WriteAllTextAsync(Path.Combine(_backend.Directory, "secret"), "not an offer");
 
         Assert.Multiple(async () =>
         {
