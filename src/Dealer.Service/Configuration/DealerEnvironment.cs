@@ -41,6 +41,12 @@ public static class DealerEnvironment
     /// <summary>See <see cref="DealerOptions.Store"/> (<c>embedded</c> or <c>aws</c>).</summary>
     public const string Store = "DEALER_STORE";
 
+    /// <summary>See <see cref="DealerOptions.QueueVisibilityTimeout"/> (seconds; the AWS queue reads the same variable).</summary>
+    public const string QueueVisibilityTimeout = "DEALER_QUEUE_VISIBILITY_TIMEOUT";
+
+    /// <summary>See <see cref="DealerOptions.QueueMaxReceives"/> (the AWS queue reads the same variable).</summary>
+    public const string QueueMaxReceives = "DEALER_QUEUE_MAX_RECEIVES";
+
     /// <summary>
     /// Test hook, never for production: seconds the queue consumer waits after a receive that got messages, before it
     /// processes them (announced on stderr). Crash tests kill the process in that window to check redelivery.
@@ -111,6 +117,16 @@ public static class DealerEnvironment
             result = result with { Store = ParseStore(store) };
         }
 
+        if (Get(QueueVisibilityTimeout) is { } visibility)
+        {
+            result = result with { QueueVisibilityTimeout = TimeSpan.FromSeconds(ParsePositive(visibility, QueueVisibilityTimeout)) };
+        }
+
+        if (Get(QueueMaxReceives) is { } receives)
+        {
+            result = result with { QueueMaxReceives = (int)Math.Min(ParsePositive(receives, QueueMaxReceives), int.MaxValue) };
+        }
+
         return result;
     }
 
@@ -142,6 +158,9 @@ public static class DealerEnvironment
         long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
             ? parsed
             : throw new ArgumentException($"{name} must be a non-negative integer, got '{value}'.");
+
+    private static long ParsePositive(string value, string name) =>
+        ParseLong(value, name) is > 0 and var parsed ? parsed : throw new ArgumentException($"{name} must be at least 1, got '{value}'.");
 
     private static bool ParseBool(string value, string name) => value.ToUpperInvariant() switch
     {

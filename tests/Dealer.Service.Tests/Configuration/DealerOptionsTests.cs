@@ -58,6 +58,38 @@ public sealed class DealerOptionsTests
     }
 
     [Test]
+    public async Task Queue_variables_configure_the_embedded_dead_lettering()
+    {
+        var variables = new Dictionary<string, string> { ["DEALER_QUEUE_VISIBILITY_TIMEOUT"] = "1", ["DEALER_QUEUE_MAX_RECEIVES"] = "1" };
+        var directory = TestDealer.NewDataDirectory();
+        try
+        {
+            var options = DealerEnvironment.Apply(new DealerOptions { DataDirectory = directory }, variables.GetValueOrDefault);
+            await using var stores = DealerStoreFactory.Open(options, variables.GetValueOrDefault);
+            await stores.Queue.EnqueueAsync("{}");
+
+            var first = await stores.Queue.ReceiveAsync(1, TimeSpan.FromSeconds(5));
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            var second = await stores.Queue.ReceiveAsync(1, TimeSpan.FromMilliseconds(500));
+
+            Assert.That(options.QueueVisibilityTimeout, Is.EqualTo(TimeSpan.FromSeconds(1)));
+            Assert.That(first, Has.Count.EqualTo(1));
+            Assert.That(second, Is.Empty, "after one receive the message goes to the dead letters, not back to a consumer");
+            Assert.That(await ((Dealer.Store.Embedded.EmbeddedDealerQueue)stores.Queue).CountDeadLettersAsync(), Is.EqualTo(1));
+        }
+        finally
+        {
+            TestDealer.TryDelete(directory);
+        }
+    }
+
+    [TestCase("DEALER_QUEUE_MAX_RECEIVES", "0")]
+    [TestCase("DEALER_QUEUE_VISIBILITY_TIMEOUT", "-5")]
+    public void Queue_variables_must_be_positive(string name, string value) =>
+        Assert.That(() => DealerEnvironment.Apply(new DealerOptions(), n => n == name ? value : null),
+            Throws.ArgumentException.With.Message.Contains(name));
+
+    [Test]
     public void Min_above_max_is_refused()
     {
         var options = new DealerOptions { MinAggregateSize = 2, MaxAggregateSize = 1 };
