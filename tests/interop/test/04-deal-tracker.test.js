@@ -23,8 +23,30 @@ const listDeals = async (dataDir, status) => {
   return result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line))
 }
 
+/** The storefront offers `offer` (a fresh one by default) to the dealer with @ucanto/client; the receipt must be ok. */
+const offerAggregate = async ({ dealer, dealerKey, storefront, offer, tenant = 't' }) => {
+  offer ??= await buildOffer()
+  const proof = await dealOffer.delegate({ issuer: dealerKey.signer, audience: storefront.signer, with: dealerKey.did, expiration: YEAR_2100 })
+  const invocation = dealOffer.invoke({
+    issuer: storefront.signer,
+    audience: dealerKey.signer,
+    with: dealerKey.did,
+    nb: { aggregate: offer.aggregate, pieces: offer.piecesBlock.cid, tenant },
+    proofs: [proof],
+    expiration: YEAR_2100,
+  })
+  invocation.attach(offer.piecesBlock)
+  const offered = await invocation.execute(connect(dealer.url, dealerKey.signer))
+  assert.ok(offered.out.ok, JSON.stringify(offered.out.error))
+  return { offer, offered }
+}
+
+/** Resolves once the consumer has recorded `offer` in the deal-store as OFFERED. */
+const untilOffered = (dealer, offer) =>
+  eventually(async () => (await listDeals(dealer.dataDir, 'offered')).some((d) => d.aggregate === String(offer.aggregate)), { what: 'OFFERED' })
+
 describe('deal/info deal tracker (filecoin-api 8 deal-tracker service) -> cron -> APPROVED', () => {
-  let tracker, trackerKey, dealer, dealerKey, storefront, proof, ours
+  let tracker, trackerKey, dealer, dealerKey, storefront, ours
 
   before(async () => {
     trackerKey = await newKey()
@@ -32,7 +54,6 @@ describe('deal/info deal tracker (filecoin-api 8 deal-tracker service) -> cron -
     storefront = await newKey()
     tracker = await startDealTracker({ id: trackerKey.signer })
     dealer = await startDealer({ key: dealerKey.key, args: [...SERVE, '--tracker-url', String(tracker.url), '--tracker-did', trackerKey.did] })
-    proof = await dealOffer.delegate({ issuer: dealerKey.signer, audience: storefront.signer, with: dealerKey.did, expiration: YEAR_2100 })
     ours = connect(dealer.url, dealerKey.signer)
   })
   after(async () => {
@@ -41,19 +62,8 @@ describe('deal/info deal tracker (filecoin-api 8 deal-tracker service) -> cron -
   })
 
   const offerDeal = async () => {
-    const offer = await buildOffer()
-    const invocation = dealOffer.invoke({
-      issuer: storefront.signer,
-      audience: dealerKey.signer,
-      with: dealerKey.did,
-      nb: { aggregate: offer.aggregate, pieces: offer.piecesBlock.cid, tenant: 'tenant-t' },
-      proofs: [proof],
-      expiration: YEAR_2100,
-    })
-    invocation.attach(offer.piecesBlock)
-    const receipt = await invocation.execute(ours)
-    assert.ok(receipt.out.ok, JSON.stringify(receipt.out.error))
-    return { offer, join: receipt.fx.join }
+    const { offer, offered } = await offerAggregate({ dealer, dealerKey, storefront, tenant: 'tenant-t' })
+    return { offer, join: offered.fx.join }
   }
 
   test('the seeded tracker answers filecoin-client DealTracker.dealInfo itself (the reference behaviour)', async () => {
@@ -136,20 +146,9 @@ describe('deal/info with a delegation from the tracker (--tracker-proof)', () =>
   })
 
   test('the dealer invokes deal/info on the delegated resource and the deal ends APPROVED', async () => {
-    const proof = await dealOffer.delegate({ issuer: dealerKey.signer, audience: storefront.signer, with: dealerKey.did, expiration: YEAR_2100 })
     const offer = await buildOffer()
     await tracker.addDeal(offer.aggregate, 12, 'f012')
-    const invocation = dealOffer.invoke({
-      issuer: storefront.signer,
-      audience: dealerKey.signer,
-      with: dealerKey.did,
-      nb: { aggregate: offer.aggregate, pieces: offer.piecesBlock.cid, tenant: 't' },
-      proofs: [proof],
-      expiration: YEAR_2100,
-    })
-    invocation.attach(offer.piecesBlock)
-    const offered = await invocation.execute(connect(dealer.url, dealerKey.signer))
-    assert.ok(offered.out.ok, JSON.stringify(offered.out.error))
+    const { offered } = await offerAggregate({ dealer, dealerKey, storefront, offer })
     const receipt = await eventually(async () => {
       const r = await fetchReceipt(dealer.url, offered.fx.join)
       return r && r.out.ok ? r : null
@@ -176,20 +175,8 @@ describe('an unreachable deal tracker', () => {
   })
 
   test('offers are still accepted, deals stay OFFERED, and the dealer keeps serving', async () => {
-    const proof = await dealOffer.delegate({ issuer: dealerKey.signer, audience: storefront.signer, with: dealerKey.did, expiration: YEAR_2100 })
-    const offer = await buildOffer()
-    const invocation = dealOffer.invoke({
-      issuer: storefront.signer,
-      audience: dealerKey.signer,
-      with: dealerKey.did,
-      nb: { aggregate: offer.aggregate, pieces: offer.piecesBlock.cid, tenant: 't' },
-      proofs: [proof],
-      expiration: YEAR_2100,
-    })
-    invocation.attach(offer.piecesBlock)
-    const offered = await invocation.execute(connect(dealer.url, dealerKey.signer))
-    assert.ok(offered.out.ok, JSON.stringify(offered.out.error))
-    await eventually(async () => (await listDeals(dealer.dataDir, 'offered')).some((d) => d.aggregate === String(offer.aggregate)), { what: 'OFFERED' })
+    const { offer, offered } = await offerAggregate({ dealer, dealerKey, storefront })
+    await untilOffered(dealer, offer)
     await new Promise((r) => setTimeout(r, 2500)) // a few cron ticks against the dead tracker
     assert.equal(dealer.process.exitCode, null, 'still running')
     assert.equal((await fetch(dealer.url)).status, 200)
@@ -214,20 +201,8 @@ describe('`dealer cron tick` with the deal/info tracker (external scheduler)', (
   })
 
   test('one tick asks the tracker and finishes the deal with a verified deal/add receipt', async () => {
-    const proof = await dealOffer.delegate({ issuer: dealerKey.signer, audience: storefront.signer, with: dealerKey.did, expiration: YEAR_2100 })
-    const offer = await buildOffer()
-    const invocation = dealOffer.invoke({
-      issuer: storefront.signer,
-      audience: dealerKey.signer,
-      with: dealerKey.did,
-      nb: { aggregate: offer.aggregate, pieces: offer.piecesBlock.cid, tenant: 't' },
-      proofs: [proof],
-      expiration: YEAR_2100,
-    })
-    invocation.attach(offer.piecesBlock)
-    const offered = await invocation.execute(connect(dealer.url, dealerKey.signer))
-    assert.ok(offered.out.ok, JSON.stringify(offered.out.error))
-    await eventually(async () => (await listDeals(dealer.dataDir, 'offered')).some((d) => d.aggregate === String(offer.aggregate)), { what: 'OFFERED' })
+    const { offer, offered } = await offerAggregate({ dealer, dealerKey, storefront })
+    await untilOffered(dealer, offer)
     await tracker.addDeal(offer.aggregate, 4, 'f04')
 
     const tick = await runDealer(['cron', 'tick', '--data-dir', dealer.dataDir, '--key', dealerKey.key, '--tracker-url', String(tracker.url), '--tracker-did', trackerKey.did])
