@@ -25,8 +25,13 @@ internal sealed class PauseAfterReceiveQueue : IDealerQueue
         _announce = announce;
     }
 
+    public int MaxReceives => _inner.MaxReceives;
+
     public Task EnqueueAsync(string body, CancellationToken cancellationToken = default) =>
         _inner.EnqueueAsync(body, cancellationToken);
+
+    public Task EnqueueAsync(string body, TimeSpan delay, CancellationToken cancellationToken = default) =>
+        _inner.EnqueueAsync(body, delay, cancellationToken);
 
     public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(int max, TimeSpan wait, CancellationToken cancellationToken = default)
     {

@@ -8,8 +8,9 @@ namespace Dealer.Service.Consumers;
 /// <summary>
 /// Moves offers from the dealer-queue into the deal-store as OFFERED. The insert is conditional, so a message
 /// delivered twice (at-least-once queue, competing consumers, a crash before the delete) records the deal once; the
-/// message is deleted only after the row exists. Failures leave the message to be delivered again, and a message that
-/// never succeeds ends in the dead-letter queue after the configured number of receives.
+/// message is deleted only after the row exists. Failures leave the message to be delivered again; a store outage
+/// never pushes an offer into the dead-letter queue (see <see cref="RequeueQuietlyAsync"/>), where only messages that
+/// can never succeed end after the configured number of receives.
 /// </summary>
 public sealed partial class DealerQueueConsumer : BackgroundService
 {
@@ -121,7 +122,33 @@ public sealed partial class DealerQueueConsumer : BackgroundService
         catch (StoreException e)
         {
             LogRetry(e, message.Id, aggregate, message.ReceiveCount);
+            if (message.ReceiveCount >= _stores.Queue.MaxReceives - 1 && await RequeueQuietlyAsync(message, cancellationToken).ConfigureAwait(false))
+            {
+                // A fresh copy carries the offer on; this delivery is deleted with the batch.
+                return true;
+            }
+
             await ReleaseQuietlyAsync(message, RetryDelay(message.ReceiveCount), cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// An accepted offer must not end in the dead-letter queue because a store was down for a while: before its last
+    /// receive, the message is put back as a new one (recording is idempotent, so a copy is harmless). Only messages
+    /// that can never succeed (malformed, or naming no registered offer) reach the dead letters.
+    /// </summary>
+    private async Task<bool> RequeueQuietlyAsync(QueueMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _stores.Queue.EnqueueAsync(message.Body, RetryDelay(message.ReceiveCount), cancellationToken).ConfigureAwait(false);
+            LogRequeued(message.Id, message.ReceiveCount);
+            return true;
+        }
+        catch (StoreException e)
+        {
+            LogRequeueFailed(e, message.Id);
             return false;
         }
     }
@@ -171,6 +198,12 @@ public sealed partial class DealerQueueConsumer : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing message {MessageId} failed; it reappears after the visibility timeout")]
     private partial void LogReleaseFailed(Exception exception, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {MessageId} failed {ReceiveCount} times for a passing reason; put back as a new message to keep it out of the dead letters")]
+    private partial void LogRequeued(string messageId, int receiveCount);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Putting message {MessageId} back on the queue failed; it is retried as it is")]
+    private partial void LogRequeueFailed(Exception exception, string messageId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The dealer-queue is unavailable; retrying")]
     private partial void LogQueueUnavailable(Exception exception);

@@ -6,9 +6,20 @@ namespace Dealer.Store.Abstractions;
 /// </summary>
 public interface IDealerQueue
 {
+    /// <summary>
+    /// How many times a message is received before it goes to the dead-letter queue instead (the SQS redrive
+    /// policy's <c>maxReceiveCount</c>). A consumer that fails for a passing reason re-enqueues a message before its
+    /// last receive, so that only messages that can never succeed end there.
+    /// </summary>
+    int MaxReceives { get; }
+
     /// <summary>Appends a message.</summary>
     /// <exception cref="QueueException">The queue could not be reached or refused the message.</exception>
     Task EnqueueAsync(string body, CancellationToken cancellationToken = default);
+
+    /// <summary>Appends a message that becomes visible only after <paramref name="delay"/> (at most 15 minutes, the SQS limit).</summary>
+    /// <exception cref="QueueException">The queue could not be reached or refused the message.</exception>
+    Task EnqueueAsync(string body, TimeSpan delay, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Receives up to <paramref name="max"/> visible messages, waiting up to <paramref name="wait"/> for the first

@@ -19,7 +19,7 @@ public static class AwsStores
             new S3OfferStore(clients.S3, clients.DynamoDb, options.OfferBucket, options.OfferTable),
             new DynamoDbDealStore(clients.DynamoDb, options.DealTable),
             new S3ReceiptStore(clients.S3, options.ReceiptBucket),
-            new SqsDealerQueue(clients.Sqs, options.QueueName, options.VisibilityTimeout),
+            new SqsDealerQueue(clients.Sqs, options.QueueName, options.VisibilityTimeout, options.MaxReceives),
             new DynamoDbRevocationStore(clients.DynamoDb, options.RevocationTable),
             new DynamoDbDealLedger(clients.DynamoDb, options.LedgerTable),
             () =>

@@ -14,25 +14,37 @@ internal sealed class SqsDealerQueue : IDealerQueue
     private const int MaxBatch = 10;
     private const int MaxWaitSeconds = 20;
     private const int MaxVisibilitySeconds = 43_200;
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(15);
     private readonly IAmazonSQS _sqs;
     private readonly string _queueName;
     private readonly int _visibilityTimeoutSeconds;
     private string? _queueUrl;
 
-    public SqsDealerQueue(IAmazonSQS sqs, string queueName, TimeSpan visibilityTimeout)
+    public SqsDealerQueue(IAmazonSQS sqs, string queueName, TimeSpan visibilityTimeout, int maxReceives)
     {
         _sqs = sqs;
         _queueName = queueName;
         _visibilityTimeoutSeconds = (int)Math.Ceiling(visibilityTimeout.TotalSeconds);
+        MaxReceives = maxReceives;
     }
 
-    public async Task EnqueueAsync(string body, CancellationToken cancellationToken = default)
+    /// <summary>The redrive policy's <c>maxReceiveCount</c> that <see cref="AwsResources.InitAsync"/> sets.</summary>
+    public int MaxReceives { get; }
+
+    public Task EnqueueAsync(string body, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(body, TimeSpan.Zero, cancellationToken);
+
+    public async Task EnqueueAsync(string body, TimeSpan delay, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(delay, MaxDelay);
         try
         {
             var url = await QueueUrlAsync(cancellationToken);
-            await _sqs.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = body }, cancellationToken);
+            await _sqs.SendMessageAsync(
+                new SendMessageRequest { QueueUrl = url, MessageBody = body, DelaySeconds = (int)Math.Ceiling(delay.TotalSeconds) },
+                cancellationToken);
         }
         catch (Exception e) when (AwsErrors.IsAwsFailure(e, cancellationToken))
         {

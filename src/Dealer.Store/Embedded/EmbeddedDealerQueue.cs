@@ -29,17 +29,27 @@ public sealed class EmbeddedDealerQueue : IDealerQueue
     }
 
     /// <inheritdoc />
-    public Task EnqueueAsync(string body, CancellationToken cancellationToken = default)
+    public int MaxReceives => _maxReceives;
+
+    /// <inheritdoc />
+    public Task EnqueueAsync(string body, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(body, TimeSpan.Zero, cancellationToken);
+
+    /// <inheritdoc />
+    public Task EnqueueAsync(string body, TimeSpan delay, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(body);
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(delay, TimeSpan.FromMinutes(15));
         return _database.RunAsync("enqueue the message", queue: true, async (connection, token) =>
         {
-            var now = _time.GetUtcNow().ToStored();
+            var now = _time.GetUtcNow();
             using var insert = connection.Command("""
-                INSERT INTO queue_messages (body, enqueued_at, visible_at, receive_count) VALUES ($body, $now, $now, 0);
+                INSERT INTO queue_messages (body, enqueued_at, visible_at, receive_count) VALUES ($body, $now, $visible, 0);
                 """)
                 .With("$body", body)
-                .With("$now", now);
+                .With("$now", now.ToStored())
+                .With("$visible", (now + delay).ToStored());
             return await insert.ExecuteNonQueryAsync(token).ConfigureAwait(false);
         }, cancellationToken);
     }

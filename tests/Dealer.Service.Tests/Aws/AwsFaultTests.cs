@@ -174,6 +174,32 @@ public sealed class AwsFaultTests
         Assert.That(answered.Out.IsOk, Is.True, answered.Out.ErrorName);
     }
 
+    [Test]
+    public async Task A_store_outage_longer_than_the_receive_limit_does_not_dead_letter_the_offer()
+    {
+        await using var aws = await AwsTestResources.CreateAsync(initialize: false);
+        await AwsResources.InitAsync(aws.Options with { MaxReceives = 2 });
+        var lateTable = aws.Prefix + "late-deals";
+        Func<string, string?> variables = name => name == "DEALER_QUEUE_MAX_RECEIVES" ? "2" : OneRetry(name);
+        var (aggregate, _, invocation) = DistinctOffer.Create();
+        await using var dealer = await TestDealer.StartAsync(
+            options => options with { Aws = options.Aws with { DealTable = lateTable } }, aws: aws, getVariable: variables);
+
+        var offer = await dealer.InvokeAsync(invocation);
+        Assert.That(offer.Out.IsOk, Is.True, offer.Out.ErrorName);
+        // Long enough for several receives: with a redrive after 2 receives, a plain retry would have dead-lettered it.
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.That(await aws.QueueDepthAsync(aws.Options.DeadLetterQueueName), Is.Zero);
+
+        await AwsResources.InitAsync(aws.Options with { DealTable = lateTable, MaxReceives = 2 });
+        await using var stores = aws.OpenStores(options => options with { DealTable = lateTable });
+        var deal = await Eventually.GetAsync(() => stores.Deals.GetAsync(aggregate), TimeSpan.FromSeconds(30));
+
+        Assert.That(deal.Status, Is.EqualTo(DealStatus.Offered));
+        Assert.That(await aws.QueueDepthAsync(aws.Options.DeadLetterQueueName), Is.Zero);
+        await WaitForEmptyQueueAsync(aws);
+    }
+
     private static async Task AssertOneOfferAndOneMessageAsync(AwsTestResources aws, DealerStores stores, string aggregate)
     {
         var keys = await stores.Offers.ListKeysAsync().ToListAsync();

@@ -87,11 +87,11 @@ internal sealed class AwsTestResources : IAsyncDisposable
     public DealerStores OpenStores(Func<AwsStoreOptions, AwsStoreOptions>? configure = null) =>
         AwsStores.Create(configure?.Invoke(Options) ?? Options);
 
-    /// <summary>How many messages the dealer-queue holds, visible or in flight.</summary>
-    public async Task<int> QueueDepthAsync()
+    /// <summary>How many messages the dealer-queue (or the named queue) holds, visible or in flight.</summary>
+    public async Task<int> QueueDepthAsync(string? queueName = null)
     {
         using var sqs = new AmazonSQSClient(Credentials, new AmazonSQSConfig { ServiceURL = SqsEndpoint.ToString(), AuthenticationRegion = Region });
-        var url = (await sqs.GetQueueUrlAsync(Options.QueueName)).QueueUrl;
+        var url = (await sqs.GetQueueUrlAsync(queueName ?? Options.QueueName)).QueueUrl;
         var attributes = (await sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
         {
             QueueUrl = url,

@@ -9,10 +9,15 @@ internal sealed class SwitchableQueue : IDealerQueue
 
     public SwitchableQueue(IDealerQueue inner) => _inner = inner;
 
+    public int MaxReceives => _inner.MaxReceives;
+
     public bool Down { get; set; }
 
     public Task EnqueueAsync(string body, CancellationToken cancellationToken = default) =>
         Down ? throw Outage() : _inner.EnqueueAsync(body, cancellationToken);
+
+    public Task EnqueueAsync(string body, TimeSpan delay, CancellationToken cancellationToken = default) =>
+        Down ? throw Outage() : _inner.EnqueueAsync(body, delay, cancellationToken);
 
     public Task<IReadOnlyList<QueueMessage>> ReceiveAsync(int max, TimeSpan wait, CancellationToken cancellationToken = default) =>
         Down ? throw Outage() : _inner.ReceiveAsync(max, wait, cancellationToken);

@@ -36,6 +36,23 @@ public abstract class DealerQueueContract : StoreContract
     }
 
     [Test]
+    public async Task Delayed_message_is_received_only_after_its_delay()
+    {
+        await Queue.EnqueueAsync("later", TimeSpan.FromSeconds(2));
+
+        var early = await Queue.ReceiveAsync(1, TimeSpan.Zero);
+        var late = await Queue.ReceiveAsync(1, TimeSpan.FromSeconds(2) + Slack);
+
+        Assert.That(early, Is.Empty);
+        Assert.That(late.Select(message => message.Body), Is.EqualTo(new[] { "later" }));
+        Assert.That(late[0].ReceiveCount, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Delay_beyond_fifteen_minutes_is_refused() =>
+        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Queue.EnqueueAsync("too late", TimeSpan.FromMinutes(16)));
+
+    [Test]
     public async Task Received_message_is_hidden_from_the_next_receive()
     {
         await Queue.EnqueueAsync("only");
