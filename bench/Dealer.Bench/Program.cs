@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 
-// Run with: dotnet run -c Release --project bench/Dealer.Bench -- --filter '*Aggregate*'
+// Run with: dotnet run -c Release --project bench/Dealer.Bench -- --filter '*Aggregate*' (or '*Dispatch*')
 // Results go under $ArtifactsPath/benchmarks when ArtifactsPath is set, so concurrent builds do not collide.
 var config = DefaultConfig.Instance;
 var artifacts = Environment.GetEnvironmentVariable("ArtifactsPath");
