@@ -11,6 +11,7 @@ public static class DealerCommandLine
         ArgumentNullException.ThrowIfNull(getVariable);
         var root = new RootCommand("The Filecoin dealer of the w3filecoin protocol (deal/offer, deal/add)");
         root.Subcommands.Add(ServeCommand.Create(getVariable));
+        root.Subcommands.Add(ConsumeCommand.Create(getVariable));
         root.Subcommands.Add(KeyCommand.Create());
         root.Subcommands.Add(DelegateCommand.Create());
         root.Subcommands.Add(OfferCommand.Create());

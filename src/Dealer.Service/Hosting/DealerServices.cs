@@ -13,7 +13,8 @@ namespace Dealer.Service.Hosting;
 
 /// <summary>
 /// The dealer's parts as services: used by <c>dealer serve</c> (inside the web host) and by the CLI commands that
-/// run dealer logic without HTTP (<c>dealer cron tick</c>), so that both go through the same dispatch path.
+/// run dealer logic without HTTP (<c>dealer cron tick</c>, <c>dealer consume</c>), so that all go through the same
+/// dispatch path.
 /// </summary>
 public static class DealerServices
 {
@@ -26,10 +27,8 @@ public static class DealerServices
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(clock);
-        services.AddSingleton(options);
+        services.AddDealerConsumer(options, stores, clock);
         services.AddSingleton(identity);
-        services.AddSingleton(stores);
-        services.AddSingleton(clock);
         services.TryAddSingleton<IDealTracker>(_ => new LedgerDealTracker(stores.Ledger));
         services.AddSingleton<DealOfferHandler>();
         services.AddSingleton<DealAddHandler>();
@@ -53,6 +52,24 @@ public static class DealerServices
             options.CronPageSize,
             clock,
             provider.GetRequiredService<ILogger<DealCron>>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Registers what the queue consumer needs and nothing more: the settings, the stores, the clock and the
+    /// <see cref="DealerQueueConsumer"/> itself (not as a hosted service; the host decides whether it runs). The
+    /// consumer signs nothing, so no key is involved. <see cref="AddDealerCore"/> includes these registrations.
+    /// </summary>
+    public static IServiceCollection AddDealerConsumer(this IServiceCollection services, DealerOptions options,
+        DealerStores stores, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(clock);
+        services.AddSingleton(options);
+        services.AddSingleton(stores);
+        services.AddSingleton(clock);
         services.AddSingleton<DealerQueueConsumer>();
         return services;
     }

@@ -1,13 +1,15 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 
 namespace Dealer.Service.Tests.Support;
 
 /// <summary>
-/// A real <c>dealer serve</c> child process (the built <c>dealer.dll</c> next to the tests), with the vector dealer key
-/// and small aggregate limits. Its stderr is collected so that tests can wait for a log line; <see cref="Kill"/> is a
-/// SIGKILL, as a crash would be. Inherited <c>DEALER_*</c> variables are removed: the process sees only its arguments
-/// and the environment given here.
+/// A real <c>dealer</c> child process (the built <c>dealer.dll</c> next to the tests): <c>dealer serve</c> with the
+/// vector dealer key and small aggregate limits (<see cref="StartAsync"/>), or any other long-running command
+/// (<see cref="Start"/>). Its stderr is collected so that tests can wait for a log line; <see cref="KillAsync"/> is a
+/// SIGKILL, as a crash would be, <see cref="TerminateAsync"/> a SIGTERM, as a scheduler stopping it would send.
+/// Inherited <c>DEALER_*</c> variables are removed: the process sees only its arguments and the environment given here.
 /// </summary>
 internal sealed class DealerProcess : IAsyncDisposable
 {
@@ -49,35 +51,17 @@ internal sealed class DealerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The process's standard output (a command's JSON lines).</summary>
+    public StreamReader StandardOutput => _process.StandardOutput;
+
     /// <summary>Starts <c>dealer serve</c> with <paramref name="arguments"/> after the defaults, and waits for its serve line.</summary>
     public static async Task<DealerProcess> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var started = Start(new[]
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-                 {
-                     Path.Combine(AppContext.BaseDirectory, "dealer.dll"), "serve", "--listen", "http://127.0.0.1:0",
-                     "--key", TestPrincipals.DealerKey, "--min-piece-size", "0", "--max-piece-size", "1048576",
-                 }.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("DEALER_", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        var started = new DealerProcess(Process.Start(start)!);
+            "serve", "--listen", "http://127.0.0.1:0", "--key", TestPrincipals.DealerKey, "--min-piece-size", "0",
+            "--max-piece-size", "1048576",
+        }.Concat(arguments), environment);
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -99,6 +83,53 @@ internal sealed class DealerProcess : IAsyncDisposable
             await started.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Starts <c>dealer</c> with exactly <paramref name="arguments"/> (the command first) and does not wait for it.</summary>
+    public static DealerProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dealer.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in start.Environment.Keys.Where(name => name.StartsWith("DEALER_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        return new DealerProcess(Process.Start(start)!);
+    }
+
+    /// <summary>Sends SIGTERM (what ECS and systemd send to stop a task) and returns the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("SIGTERM is a Unix signal.");
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+            Assert.That(kill.ExitCode, Is.Zero, $"kill -TERM {_process.Id} failed");
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(wait.Token);
+        return _process.ExitCode;
     }
 
     /// <summary>Waits until a stderr line contains <paramref name="text"/>, and returns it.</summary>

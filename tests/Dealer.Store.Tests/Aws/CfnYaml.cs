@@ -3,8 +3,10 @@ namespace Dealer.Store.Tests.Aws;
 /// <summary>
 /// A reader for the YAML subset of <c>deploy/cloudformation.yaml</c>: block mappings and lists by indentation,
 /// plain and quoted scalars, flow lists of scalars, folded/literal blocks, comments. CloudFormation tags stay in the
-/// scalar (<c>!Sub "${NamePrefix}dealer-deals"</c> reads as <c>!Sub ${NamePrefix}dealer-deals</c>). Anything else
-/// throws, so that the template cannot drift into syntax this test misreads.
+/// scalar (<c>!Sub "${NamePrefix}dealer-deals"</c> reads as <c>!Sub ${NamePrefix}dealer-deals</c>); a tag alone on
+/// its line, followed by a block (<c>- !If</c> over its condition, value and alternative), reads as a one-entry
+/// mapping from the tag to the block. Anything else throws, so that the template cannot drift into syntax this test
+/// misreads. The Dealer.Service tests compile this file too (they read the template's commands).
 /// </summary>
 internal static class CfnYaml
 {
@@ -46,6 +48,10 @@ internal static class CfnYaml
                     ? ParseBlock(lines, ref index, lines[index].Indent)
                     : null);
             }
+            else if (IsBareTag(rest) && index < lines.Count && lines[index].Indent > indent)
+            {
+                map.Add(key, Tagged(rest, lines, ref index));
+            }
             else if (rest is ">" or "|" or ">-" or "|-")
             {
                 var block = new List<string>();
@@ -81,6 +87,11 @@ internal static class CfnYaml
                 index++;
                 list.Add(ParseBlock(lines, ref index, lines[index].Indent));
             }
+            else if (IsBareTag(content) && index + 1 < lines.Count && lines[index + 1].Indent > indent)
+            {
+                index++;
+                list.Add(Tagged(content, lines, ref index));
+            }
             else if (IsMappingEntry(content))
             {
                 // "- key: value" opens a mapping whose keys sit two columns further in.
@@ -96,6 +107,11 @@ internal static class CfnYaml
 
         return list;
     }
+
+    private static bool IsBareTag(string text) => text.StartsWith('!') && !text.Contains(' ', StringComparison.Ordinal);
+
+    private static Dictionary<string, object?> Tagged(string tag, List<Line> lines, ref int index) =>
+        new(StringComparer.Ordinal) { [tag] = ParseBlock(lines, ref index, lines[index].Indent) };
 
     private static object? Scalar(string text)
     {

@@ -85,6 +85,20 @@ public sealed class CloudFormationTemplateTests
     }
 
     [Test]
+    public void the_reader_reads_a_tag_over_a_block_as_a_mapping_from_the_tag()
+    {
+        var parsed = CfnYaml.Parse("Env:\n  - Name: A\n    Value: 1\n  - !If\n    - HasB\n    - Name: B\n      Value: !Ref B\n    - !Ref AWS::NoValue\n");
+
+        var entries = List(parsed["Env"]);
+        Assert.That(Map(entries[0])["Name"], Is.EqualTo("A"));
+        var conditional = List(Map(entries[1])["!If"]);
+        Assert.That(conditional, Has.Count.EqualTo(3));
+        Assert.That(conditional[0], Is.EqualTo("HasB"));
+        Assert.That(Map(conditional[1])["Value"], Is.EqualTo("!Ref B"));
+        Assert.That(conditional[2], Is.EqualTo("!Ref AWS::NoValue"));
+    }
+
+    [Test]
     public void the_reader_refuses_syntax_outside_its_subset()
     {
         Assert.Throws<FormatException>(() => CfnYaml.Parse("Resources:\n  A: { Type: x }\n"));
