@@ -1,3 +1,3 @@
 using Dealer.Service.Cli;
 
-return await DealerCommandLine.Create(Environment.GetEnvironmentVariable).Parse(args).InvokeAsync();
+return await DealerCommandLine.RunAsync(args, Environment.GetEnvironmentVariable);

@@ -126,4 +126,21 @@ public sealed class CommandLineTests
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
     }
+
+    [Test]
+    public async Task Arguments_that_do_not_parse_are_a_usage_error_with_a_pointer_to_help()
+    {
+        var unknown = await DealerCli.RunAsync("deals", "list", "--bogus");
+        var missing = await DealerCli.RunAsync("offer", "--url", "http://127.0.0.1:9");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(unknown.ExitCode, Is.EqualTo(2));
+            Assert.That(unknown.Error, Does.Contain("dealer: Unrecognized command or argument '--bogus'."));
+            Assert.That(unknown.Error, Does.Contain("Run 'dealer deals list --help' for usage."));
+            Assert.That(missing.ExitCode, Is.EqualTo(2));
+            Assert.That(missing.Error, Does.Contain("dealer: Option '--key' is required."));
+            Assert.That(missing.Output, Is.Empty);
+        });
+    }
 }

@@ -13,8 +13,8 @@ internal static class DealerCli
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exit = await DealerCommandLine.Create(name => environment.GetValueOrDefault(name)).Parse(args)
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exit = await DealerCommandLine.RunAsync(args, name => environment.GetValueOrDefault(name),
+            new InvocationConfiguration { Output = output, Error = error });
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 }
