@@ -17,7 +17,7 @@ namespace Dealer.Service.Hosting;
 /// A running dealer: the HTTP API on Kestrel, the queue consumer and the cron, over one set of stores. This is what
 /// <c>dealer serve</c> runs, and what the tests start on a loopback port.
 /// </summary>
-public sealed class DealerHost : IAsyncDisposable
+public sealed partial class DealerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly DealerStores _stores;
@@ -95,6 +95,13 @@ public sealed class DealerHost : IAsyncDisposable
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
             var bound = addresses?.FirstOrDefault() ?? options.Listen.GetLeftPart(UriPartial.Authority);
+            var logger = app.Services.GetRequiredService<ILogger<DealerHost>>();
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                LogStarted(logger, identity.Did, bound,
+                    options.Store == StoreKind.Aws ? "aws" : "embedded at " + Path.GetFullPath(options.DataDirectory),
+                    options.RunConsumer ? "on" : "off", options.RunCron ? $"every {options.CronInterval.TotalSeconds:0} s" : "off");
+            }
             return new DealerHost(app, stores, identity, new Uri(bound));
         }
         catch
@@ -137,4 +144,8 @@ public sealed class DealerHost : IAsyncDisposable
             _identity.Dispose();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Dealer {Did} listening on {Url}; store {Store}; queue consumer {Consumer}; cron {Cron}")]
+    private static partial void LogStarted(ILogger logger, string did, string url, string store, string consumer, string cron);
 }
