@@ -35,9 +35,12 @@ public sealed partial class Delegation
             options.Nonce,
             options.Facts,
             links);
-        var bytes = model.Encode();
+        // Encoded once; the view reads the decoded form the encoder builds on the way instead of parsing the bytes,
+        // and the proofs' models are reused rather than decoded again from their blocks.
+        var bytes = DagCbor.EncodeAndDecode(model.ToIpld(), out var decoded);
         var root = Block.Create(Cid.Hash(DagCbor.Code, bytes), bytes);
-        var delegation = ViewCore(root, store, new BlockSet(), 0, []);
+        var delegation = ViewCore(
+            root, store, new BlockSet(), 0, [], (decoded, model), options.Proofs is { Count: > 0 } proofs ? KnownViews(proofs) : null);
         foreach (var block in options.AttachedBlocks ?? [])
         {
             delegation = delegation.Attach(block);

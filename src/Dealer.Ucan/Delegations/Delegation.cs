@@ -147,8 +147,16 @@ public sealed partial class Delegation
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(blocks);
-        return ViewCore(root, blocks, new BlockSet(), 0, []);
+        return ViewCore(root, blocks, new BlockSet(), 0, [], null, null);
     }
+
+    /// <summary>
+    /// <see cref="View(Block, IBlockSource)"/> for a DAG of which <paramref name="known"/> (when given) is already a
+    /// view, e.g. over other blocks: UCAN blocks of its tree are not decoded again (the same bytes always decode to
+    /// the same model); everything else, proofs resolved from <paramref name="blocks"/> and the limits, is as for any view.
+    /// </summary>
+    internal static Delegation View(Block root, IBlockSource blocks, Delegation? known) =>
+        ViewCore(root, blocks, new BlockSet(), 0, [], null, known is null ? null : KnownViews([known]));
 
     /// <summary>Creates a view of the UCAN with CID <paramref name="root"/> found in <paramref name="blocks"/>.</summary>
     /// <exception cref="FormatException">The block is missing or invalid.</exception>
@@ -207,11 +215,42 @@ public sealed partial class Delegation
         return links.Where(seen.Add).ToList();
     }
 
-    private static Delegation ViewCore(Block root, IBlockSource store, BlockSet attached, int depth, Dictionary<Cid, Delegation> memo)
+    /// <summary><paramref name="delegations"/> and their embedded proofs, recursively, by CID.</summary>
+    private static Dictionary<Cid, Delegation> KnownViews(IEnumerable<Delegation> delegations)
     {
-        if (memo.TryGetValue(root.Cid, out var known))
+        var known = new Dictionary<Cid, Delegation>();
+        var pending = new Stack<Delegation>(delegations);
+        while (pending.TryPop(out var next))
         {
-            return known;
+            if (known.TryAdd(next.Cid, next))
+            {
+                foreach (var proof in next.Proofs)
+                {
+                    pending.Push(proof);
+                }
+            }
+        }
+
+        return known;
+    }
+
+    /// <summary>
+    /// The one way a view is made. The model is read from <paramref name="issued"/>'s value, the decoded form of
+    /// <paramref name="root"/>, when the caller has it (a UCAN just issued and encoded); otherwise it is taken from the
+    /// view in <paramref name="known"/> of a block with the same bytes, or else the block is decoded.
+    /// </summary>
+    private static Delegation ViewCore(
+        Block root,
+        IBlockSource store,
+        BlockSet attached,
+        int depth,
+        Dictionary<Cid, Delegation> memo,
+        (object? Value, UcanModel Model)? issued,
+        Dictionary<Cid, Delegation>? known)
+    {
+        if (memo.TryGetValue(root.Cid, out var viewed))
+        {
+            return viewed;
         }
 
         if (root.Cid.Codec != DagCbor.Code)
@@ -220,13 +259,20 @@ public sealed partial class Delegation
         }
 
         UcanModel model;
-        try
+        if (known is not null && known.TryGetValue(root.Cid, out var same) && same.Root.Bytes.Span.SequenceEqual(root.Bytes.Span))
         {
-            model = UcanModel.Decode(root.Bytes);
+            model = same.Model;
         }
-        catch (FormatException e)
+        else
         {
-            throw new FormatException($"Invalid UCAN {root.Cid}: {e.Message}", e);
+            try
+            {
+                model = issued is { } fresh ? UcanModel.FromIpld(fresh.Value, fresh.Model) : UcanModel.Decode(root.Bytes);
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"Invalid UCAN {root.Cid}: {e.Message}", e);
+            }
         }
 
         var proofs = new List<Delegation>();
@@ -249,7 +295,7 @@ public sealed partial class Delegation
                 throw new FormatException($"Embedded proofs are nested deeper than {MaxProofDepth} levels.");
             }
 
-            proofs.Add(ViewCore(block, store, new BlockSet(), depth + 1, memo));
+            proofs.Add(ViewCore(block, store, new BlockSet(), depth + 1, memo, null, known));
         }
 
         var view = new Delegation(root, model, attached.Count == 0 ? store : new LayeredBlockSource(attached, store), attached, proofs, unsupported);

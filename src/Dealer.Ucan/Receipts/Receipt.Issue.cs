@@ -55,14 +55,15 @@ public sealed partial class Receipt
             ["iss"] = options.Issuer.Did,
             ["prf"] = prf,
         };
-        var signature = options.Issuer.Sign(DagCbor.Encode(outcome));
-        var root = Block.Encode(new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["ocm"] = outcome,
-            ["sig"] = signature.Bytes,
-        });
+        // The outcome is encoded once: those bytes are signed and spliced into the receipt block as they are, and the
+        // view is made from the decoded form the encoder builds on the way, so nothing just written is parsed again.
+        var ocm = DagCbor.EncodeAndDecode(outcome, out var decodedOutcome);
+        var sig = options.Issuer.Sign(ocm).Bytes;
+        var bytes = DagCbor.EncodeMap([new("ocm", ocm), new("sig", DagCbor.Encode(sig))]);
+        var root = Block.Create(Cid.Hash(DagCbor.Code, bytes), bytes);
         store.Add(root);
-        return View(root, store);
+        var decoded = new Dictionary<string, object?>(2, StringComparer.Ordinal) { ["ocm"] = decodedOutcome, ["sig"] = sig };
+        return View(root, store, decoded, options.RanInvocation);
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ public sealed partial class Receipt
     private readonly IBlockSource _store;
     private readonly IReadOnlyDictionary<string, object?> _outcome;
 
-    private Receipt(Block root, IBlockSource store, IReadOnlyDictionary<string, object?> outcome, Signature signature)
+    private Receipt(Block root, IBlockSource store, IReadOnlyDictionary<string, object?> outcome, Signature signature, Delegation? ran)
     {
         Root = root;
         _store = store;
@@ -53,7 +53,7 @@ public sealed partial class Receipt
 
         if (store.TryGet(Ran, out var ranBlock) && ranBlock.Cid.Codec == DagCbor.Code)
         {
-            RanInvocation = Delegation.View(ranBlock, store);
+            RanInvocation = Delegation.View(ranBlock, store, ran);
         }
     }
 
@@ -154,7 +154,27 @@ public sealed partial class Receipt
             throw new FormatException($"Receipt block {root.Cid} is not DAG-CBOR.");
         }
 
-        var map = IpldReader.Map(root.Decode(), "receipt");
+        return View(root, blocks, root.Decode(), null);
+    }
+
+    /// <summary>Creates a view of the receipt with CID <paramref name="root"/> found in <paramref name="blocks"/>.</summary>
+    /// <exception cref="FormatException">The block is missing or invalid.</exception>
+    public static Receipt View(Cid root, IBlockSource blocks)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(blocks);
+        return blocks.TryGet(root, out var block)
+            ? View(block, blocks)
+            : throw new FormatException($"Receipt block {root} is missing.");
+    }
+
+    /// <summary>
+    /// The one way a view is made, from the receipt block and its decoded value (which <see cref="Issue"/> has without
+    /// decoding). <paramref name="ran"/>, when given, is a view of the ran invocation whose decoded UCANs may be reused.
+    /// </summary>
+    private static Receipt View(Block root, IBlockSource blocks, object? decoded, Delegation? ran)
+    {
+        var map = IpldReader.Map(decoded, "receipt");
         var outcome = IpldReader.Map(IpldReader.Required(map, "ocm", "receipt"), "receipt 'ocm'");
         var sigBytes = IpldReader.Bytes(IpldReader.Required(map, "sig", "receipt"), "receipt 'sig'");
         Signature signature;
@@ -169,23 +189,12 @@ public sealed partial class Receipt
 
         try
         {
-            return new Receipt(root, blocks, outcome, signature);
+            return new Receipt(root, blocks, outcome, signature, ran);
         }
         catch (FormatException e)
         {
             throw new FormatException($"Invalid receipt {root.Cid}: {e.Message}", e);
         }
-    }
-
-    /// <summary>Creates a view of the receipt with CID <paramref name="root"/> found in <paramref name="blocks"/>.</summary>
-    /// <exception cref="FormatException">The block is missing or invalid.</exception>
-    public static Receipt View(Cid root, IBlockSource blocks)
-    {
-        ArgumentNullException.ThrowIfNull(root);
-        ArgumentNullException.ThrowIfNull(blocks);
-        return blocks.TryGet(root, out var block)
-            ? View(block, blocks)
-            : throw new FormatException($"Receipt block {root} is missing.");
     }
 
     private List<Block> IterateLinked(Cid link)

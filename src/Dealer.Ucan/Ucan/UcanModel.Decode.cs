@@ -22,7 +22,15 @@ public sealed partial class UcanModel
 
     /// <summary>Reads a UCAN from its decoded IPLD form.</summary>
     /// <exception cref="FormatException">The value does not match the UCAN schema.</exception>
-    public static UcanModel FromIpld(object? value)
+    public static UcanModel FromIpld(object? value) => FromIpld(value, null);
+
+    /// <summary>
+    /// <see cref="FromIpld(object?)"/> for the decoded form of <paramref name="issued"/>'s own encoding: where the
+    /// principal bytes are <paramref name="issued"/>'s, its DID strings are taken instead of decoding the bytes again,
+    /// which gives the same strings (<see cref="Issue"/> made the bytes with <see cref="Did.Encode"/>, whose inverse
+    /// <see cref="Did.Decode"/> is) without the base58 work.
+    /// </summary>
+    internal static UcanModel FromIpld(object? value, UcanModel? issued)
     {
         var map = IpldReader.Map(value, "UCAN");
 
@@ -33,9 +41,13 @@ public sealed partial class UcanModel
         }
 
         var issuerBytes = IpldReader.Bytes(IpldReader.Required(map, "iss", "UCAN"), "UCAN issuer 'iss'");
-        var issuer = DecodePrincipal(issuerBytes, "issuer 'iss'");
+        var issuer = issued is not null && issuerBytes.AsSpan().SequenceEqual(issued._issuerBytes)
+            ? issued.Issuer
+            : DecodePrincipal(issuerBytes, "issuer 'iss'");
         var audienceBytes = IpldReader.Bytes(IpldReader.Required(map, "aud", "UCAN"), "UCAN audience 'aud'");
-        var audience = DecodePrincipal(audienceBytes, "audience 'aud'");
+        var audience = issued is not null && audienceBytes.AsSpan().SequenceEqual(issued._audienceBytes)
+            ? issued.Audience
+            : DecodePrincipal(audienceBytes, "audience 'aud'");
 
         var att = IpldReader.List(IpldReader.Required(map, "att", "UCAN"), "UCAN capabilities 'att'");
         var capabilities = new Capability[att.Count];

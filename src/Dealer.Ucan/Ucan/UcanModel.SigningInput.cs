@@ -7,6 +7,9 @@ namespace Dealer.Ucan.Ucan;
 
 public sealed partial class UcanModel
 {
+    // Replaced as a whole, so readers on other threads see a consistent entry; its array is never handed out.
+    private static HeaderCacheEntry? _lastHeader;
+
     /// <summary>
     /// The bytes the issuer signs: UTF-8 of <c>base64url(dagjson(header)) "." base64url(dagjson(payload))</c> without
     /// padding, where header = <c>{"alg", "typ": "JWT", "ucv": v}</c> and payload = <c>{att, aud, exp, [fct], iss,
@@ -86,8 +89,34 @@ public sealed partial class UcanModel
         IReadOnlyList<IReadOnlyDictionary<string, object?>> facts,
         IReadOnlyList<Cid> proofs)
     {
-        var header = Encoding.UTF8.GetBytes(FormatHeaderJson(algorithm, version));
+        var header = HeaderJson(algorithm, version);
         var payload = Encoding.UTF8.GetBytes(FormatPayloadJson(issuer, audience, capabilities, expiration, notBefore, nonce, facts, proofs));
-        return Encoding.ASCII.GetBytes(Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(payload));
+
+        // Base64url is ASCII: both halves are encoded straight into the one array that is returned.
+        var headerLength = Base64Url.GetEncodedLength(header.Length);
+        var input = new byte[headerLength + 1 + Base64Url.GetEncodedLength(payload.Length)];
+        Base64Url.EncodeToUtf8(header, input);
+        input[headerLength] = (byte)'.';
+        Base64Url.EncodeToUtf8(payload, input.AsSpan(headerLength + 1));
+        return input;
     }
+
+    /// <summary>The UTF-8 header JSON; the last one is kept, as a process signs and verifies with one algorithm and
+    /// version nearly always.</summary>
+    private static byte[] HeaderJson(string algorithm, string version)
+    {
+        var cached = _lastHeader;
+        if (cached is not null && string.Equals(cached.Algorithm, algorithm, StringComparison.Ordinal)
+            && string.Equals(cached.Version, version, StringComparison.Ordinal))
+        {
+            return cached.Json;
+        }
+
+        var json = Encoding.UTF8.GetBytes(FormatHeaderJson(algorithm, version));
+        _lastHeader = new HeaderCacheEntry(algorithm, version, json);
+        return json;
+    }
+
+    /// <summary>A header JSON with the <c>alg</c> and <c>ucv</c> it was made for.</summary>
+    private sealed record HeaderCacheEntry(string Algorithm, string Version, byte[] Json);
 }

@@ -1,5 +1,6 @@
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Tests.Ipld;
 using Dealer.Ucan.Tests.Ucan;
 using Dealer.Ucan.Ucan;
 
@@ -44,6 +45,41 @@ public sealed class DelegationTests
             Assert.That(delegation.VerifySignature(UcanFixtures.Dealer.Verifier), Is.True);
             Assert.That(delegation.VerifySignature(UcanFixtures.Storefront.Verifier), Is.False);
         });
+    }
+
+    [Test]
+    public void An_issued_invocation_reads_back_exactly_as_its_decoded_block()
+    {
+        var proof = DealerToStorefront();
+        var (pieces, nb) = PiecesAndNb("caller order, CLR types");
+        nb["size"] = 7;
+        var invocation = Invocation.Invoke(new DelegationOptions(
+            UcanFixtures.Storefront, UcanFixtures.DealerDid, [new Capability("Deal/Offer", UcanFixtures.DealerDid, nb)])
+        {
+            Expiration = Year2100,
+            Nonce = "n",
+            Facts = [new Dictionary<string, object?>(StringComparer.Ordinal) { ["z"] = 1, ["a"] = pieces.Cid }],
+            Proofs = [proof],
+            AttachedBlocks = [pieces],
+        });
+
+        var decoded = UcanModel.Decode(invocation.Root.Bytes);
+        var model = invocation.Model;
+        Assert.Multiple(() =>
+        {
+            Assert.That(model.Issuer, Is.EqualTo(decoded.Issuer));
+            Assert.That(model.Audience, Is.EqualTo(decoded.Audience));
+            Assert.That(model.Capabilities.Select(static c => (c.Can, c.With)), Is.EqualTo(decoded.Capabilities.Select(static c => (c.Can, c.With))));
+            Assert.That(model.Capabilities[0].Nb!.Keys, Is.EqualTo(decoded.Capabilities[0].Nb!.Keys), "canonical key order");
+            Assert.That(model.Facts[0].Keys, Is.EqualTo(decoded.Facts[0].Keys), "canonical key order");
+            Assert.That(model.Proofs, Is.EqualTo(decoded.Proofs));
+            Assert.That(model.Signature, Is.EqualTo(decoded.Signature));
+            Assert.That(model.Encode(), Is.EqualTo(invocation.Root.Bytes.ToArray()));
+            Assert.That(invocation.Proofs.Single().Model, Is.SameAs(proof.Model), "the embedded proof is not decoded again");
+            Assert.That(invocation.VerifySignature(UcanFixtures.Storefront.Verifier), Is.True);
+        });
+        IpldAssert.AreEqual(decoded.Capabilities[0].ToIpld(), model.Capabilities[0].ToIpld());
+        IpldAssert.AreEqual(decoded.Facts[0], model.Facts[0]);
     }
 
     [Test]

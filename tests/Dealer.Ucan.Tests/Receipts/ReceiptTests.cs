@@ -3,6 +3,7 @@ using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Ipld.DagCbor;
 using Dealer.Ucan.Receipts;
 using Dealer.Ucan.Results;
+using Dealer.Ucan.Tests.Ipld;
 using Dealer.Ucan.Tests.Ucan;
 using Dealer.Ucan.Ucan;
 
@@ -43,6 +44,32 @@ public sealed class ReceiptTests
             Assert.That(receipt.Verify(UcanFixtures.Agent.Verifier), Is.False);
             Assert.That(receipt.IterateBlocks().Select(static b => b.Cid), Is.EqualTo(new[] { invocation.Cid, receipt.Cid }));
         });
+    }
+
+    [Test]
+    public void An_issued_receipt_reads_back_exactly_as_its_block_viewed_again()
+    {
+        var invocation = Invocation("reread");
+        var join = Invocation("join").Cid;
+        var ok = new Dictionary<string, object?>(StringComparer.Ordinal) { ["zeta"] = 1, ["a"] = new byte[] { 9 }, ["list"] = new[] { 1.5f } };
+        var receipt = Receipt.Issue(new ReceiptOptions(UcanFixtures.Dealer, invocation, Result.Success(ok))
+        {
+            Join = join,
+            Meta = Map("retry", 2),
+        });
+
+        var again = Receipt.View(receipt.Root, new BlockSet(receipt.IterateBlocks()));
+        Assert.Multiple(() =>
+        {
+            Assert.That(((IReadOnlyDictionary<string, object?>)receipt.Out.Ok!).Keys, Is.EqualTo(new[] { "a", "list", "zeta" }));
+            Assert.That(receipt.Meta["retry"], Is.TypeOf<long>());
+            Assert.That(receipt.Out.Ok, Is.Not.SameAs(ok), "the view does not share the caller's map");
+            Assert.That(receipt.Join, Is.EqualTo(join));
+            Assert.That(receipt.Signature, Is.EqualTo(again.Signature));
+            Assert.That(receipt.RanInvocation!.Model, Is.SameAs(invocation.Model), "the ran invocation is not decoded again");
+            Assert.That(receipt.Verify(UcanFixtures.Dealer.Verifier), Is.True);
+        });
+        IpldAssert.AreEqual(again.Outcome, receipt.Outcome);
     }
 
     [Test]

@@ -35,6 +35,19 @@ public static class DagCbor
     /// string with a lone surrogate, a non-string map key, an unsupported type, or nests deeper than 512 levels.</exception>
     public static byte[] Encode(object? value) => DagCborWriter.Encode(value);
 
+    /// <summary>
+    /// Encodes <paramref name="value"/> and hands back, in <paramref name="decoded"/>, what
+    /// <see cref="Decode(byte[], DagCborLimits?)"/> would return for the bytes, built while encoding: for code that
+    /// needs both the bytes and a view of them without parsing what it has just written.
+    /// </summary>
+    /// <exception cref="ArgumentException">As for <see cref="Encode"/>.</exception>
+    internal static byte[] EncodeAndDecode(object? value, out object? decoded) => DagCborWriter.EncodeAndDecode(value, out decoded);
+
+    /// <summary>Encodes a map whose values are already DAG-CBOR items, splicing their bytes in unchanged; the keys
+    /// must be distinct and in DAG-CBOR order.</summary>
+    /// <exception cref="ArgumentException">The keys are out of order.</exception>
+    internal static byte[] EncodeMap(ReadOnlySpan<KeyValuePair<string, ReadOnlyMemory<byte>>> entries) => DagCborWriter.EncodeMap(entries);
+
     /// <summary>Decodes exactly one canonical DAG-CBOR value spanning all of <paramref name="data"/>.</summary>
     /// <remarks>The span is copied once, since the underlying reader works on memory; prefer the
     /// <see cref="ReadOnlyMemory{T}"/> or array overload when the bytes are already held that way.</remarks>

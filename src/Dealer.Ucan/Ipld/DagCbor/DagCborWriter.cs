@@ -39,6 +39,9 @@ internal sealed class DagCborWriter
     private static readonly BigInteger MaxUnsigned = ulong.MaxValue;
     private static readonly BigInteger MinNegative = -BigInteger.Pow(2, 64);
 
+    private const int MajorText = 3;
+    private const int MajorMap = 5;
+
     // Buffers that grew past this are not kept for the next encoding on the thread.
     private const int MaxCachedBytes = 64 * 1024;
 
@@ -50,19 +53,52 @@ internal sealed class DagCborWriter
 
     private readonly CborWriter _writer;
 
-    private DagCborWriter(CborWriter writer)
+    // Whether WriteValue also builds the value's decoded form (see EncodeAndDecode).
+    private readonly bool _mirror;
+
+    // The deepest nesting written so far, counted as the decoder counts it (the top-level list or map is 1).
+    private int _maxDepth;
+
+    private DagCborWriter(CborWriter writer, bool mirror)
     {
         _writer = writer;
+        _mirror = mirror;
     }
 
-    public static byte[] Encode(object? value)
+    public static byte[] Encode(object? value) => Encode(value, mirror: false, out _);
+
+    /// <summary>
+    /// Encodes <paramref name="value"/> and returns in <paramref name="decoded"/> exactly what
+    /// <see cref="DagCbor.Decode(byte[], DagCborLimits?)"/> returns for the bytes (fresh maps in canonical order,
+    /// lists, <see cref="long"/> or <see cref="BigInteger"/> integers, <see cref="double"/> floats, copied byte
+    /// arrays; strings and CIDs, being immutable, are shared), built while writing instead of by parsing the bytes
+    /// again. Bytes beyond the default decoding limits are decoded, so those limits apply as before.
+    /// </summary>
+    public static byte[] EncodeAndDecode(object? value, out object? decoded)
+    {
+        var bytes = Encode(value, mirror: true, out var result);
+        var limits = DagCborLimits.Default;
+
+        // Every item and every map key takes at least one byte, so input no longer than the smallest count limit is
+        // within all of them; only the nesting depth needs counting.
+        var smallestLimit = Math.Min(
+            Math.Min(limits.MaxTotalItems, limits.MaxCollectionLength), Math.Min(limits.MaxStringLength, limits.MaxBytesLength));
+        decoded = bytes.Length <= smallestLimit && result.MaxDepth <= limits.MaxDepth
+            ? result.Value
+            : DagCbor.Decode(bytes);
+        return bytes;
+    }
+
+    private static byte[] Encode(object? value, bool mirror, out (object? Value, int MaxDepth) decoded)
     {
         var writer = _cachedWriter ?? new CborWriter(
             CborConformanceMode.Lax, convertIndefiniteLengthEncodings: false, allowMultipleRootLevelValues: false);
         _cachedWriter = null;
         try
         {
-            new DagCborWriter(writer).WriteValue(value, 0);
+            var encoder = new DagCborWriter(writer, mirror);
+            var written = encoder.WriteValue(value, 0);
+            decoded = (written, encoder._maxDepth);
             return writer.Encode();
         }
         finally
@@ -75,76 +111,107 @@ internal sealed class DagCborWriter
         }
     }
 
-    private void WriteValue(object? value, int depth)
+    /// <summary>
+    /// Encodes a map whose values are already canonical DAG-CBOR items, copying their bytes in as they are instead of
+    /// encoding the values again. The keys must be distinct and in DAG-CBOR order.
+    /// </summary>
+    /// <exception cref="ArgumentException">The keys are not in DAG-CBOR order, or one has no UTF-8 form.</exception>
+    public static byte[] EncodeMap(ReadOnlySpan<KeyValuePair<string, ReadOnlyMemory<byte>>> entries)
+    {
+        var keys = new byte[entries.Length][];
+        var length = HeadLength((ulong)entries.Length);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            keys[i] = KeyBytes(entries[i].Key);
+            if (i > 0 && DagCborKeyOrder.Compare(keys[i - 1], keys[i]) >= 0)
+            {
+                throw new ArgumentException($"Map key \"{entries[i].Key}\" is out of DAG-CBOR order or repeated.", nameof(entries));
+            }
+
+            length += HeadLength((ulong)keys[i].Length) + keys[i].Length + entries[i].Value.Length;
+        }
+
+        var bytes = new byte[length];
+        var n = WriteHead(bytes, MajorMap, (ulong)entries.Length);
+        for (var i = 0; i < entries.Length; i++)
+        {
+            n += WriteHead(bytes.AsSpan(n), MajorText, (ulong)keys[i].Length);
+            keys[i].CopyTo(bytes, n);
+            n += keys[i].Length;
+            entries[i].Value.Span.CopyTo(bytes.AsSpan(n));
+            n += entries[i].Value.Length;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Writes <paramref name="value"/>; when mirroring, returns its decoded form, otherwise null.</summary>
+    private object? WriteValue(object? value, int depth)
     {
         switch (value)
         {
             case null:
                 _writer.WriteNull();
-                break;
+                return null;
             case bool b:
                 _writer.WriteBoolean(b);
-                break;
+                return value;
             case string s:
                 WriteText(s);
-                break;
+                return value;
             case long l:
                 _writer.WriteInt64(l);
-                break;
+                return value;
             case int i:
                 _writer.WriteInt64(i);
-                break;
+                return _mirror ? (long)i : null;
             case uint u:
                 _writer.WriteUInt64(u);
-                break;
+                return _mirror ? (long)u : null;
             case ulong u:
                 _writer.WriteUInt64(u);
-                break;
+                return !_mirror ? null : u <= long.MaxValue ? (object)(long)u : new BigInteger(u);
             case short s:
                 _writer.WriteInt64(s);
-                break;
+                return _mirror ? (long)s : null;
             case ushort u:
                 _writer.WriteUInt64(u);
-                break;
+                return _mirror ? (long)u : null;
             case byte u:
                 _writer.WriteUInt64(u);
-                break;
+                return _mirror ? (long)u : null;
             case sbyte s:
                 _writer.WriteInt64(s);
-                break;
+                return _mirror ? (long)s : null;
             case BigInteger big:
                 WriteBigInteger(big);
-                break;
+                return !_mirror ? null : big >= long.MinValue && big <= long.MaxValue ? (object)(long)big : value;
             case double d:
                 WriteFloat(d);
-                break;
+                return value;
             case float f:
                 WriteFloat(f);
-                break;
+                return _mirror ? (double)f : null;
             case byte[] bytes:
                 _writer.WriteByteString(bytes.AsSpan());
-                break;
+                return _mirror ? bytes.AsSpan().ToArray() : null;
             case ReadOnlyMemory<byte> memory:
                 _writer.WriteByteString(memory.Span);
-                break;
+                return _mirror ? memory.ToArray() : null;
             case Memory<byte> memory:
                 _writer.WriteByteString(memory.Span);
-                break;
+                return _mirror ? memory.ToArray() : null;
             case Cid cid:
                 WriteLink(cid);
-                break;
+                return value;
             case IReadOnlyDictionary<string, object?> map:
-                WriteMap(map, map.Count, depth);
-                break;
+                return WriteMap(map, map.Count, depth);
             case IDictionary<string, object?> map:
-                WriteMap(map, map.Count, depth);
-                break;
+                return WriteMap(map, map.Count, depth);
             case IDictionary map:
-                WriteMap(map, depth);
-                break;
+                return WriteMap(map, depth);
             case IEnumerable list:
-                WriteList(list, depth);
-                break;
+                return WriteList(list, depth);
             default:
                 throw new ArgumentException($"DAG-CBOR cannot encode a value of type {value.GetType()}.", nameof(value));
         }
@@ -233,17 +300,15 @@ internal sealed class DagCborWriter
         }
     }
 
-    private void WriteList(IEnumerable list, int depth)
+    private List<object?>? WriteList(IEnumerable list, int depth)
     {
         depth = Enter(depth);
         switch (list)
         {
             case IReadOnlyCollection<object?> collection:
-                WriteItems(collection, collection.Count, depth);
-                break;
+                return WriteItems(collection, collection.Count, depth);
             case ICollection collection:
-                WriteItems(collection, collection.Count, depth);
-                break;
+                return WriteItems(collection, collection.Count, depth);
             default:
                 var items = new List<object?>();
                 foreach (var item in list)
@@ -251,14 +316,14 @@ internal sealed class DagCborWriter
                     items.Add(item);
                 }
 
-                WriteItems(items, items.Count, depth);
-                break;
+                return WriteItems(items, items.Count, depth);
         }
     }
 
-    private void WriteItems(IEnumerable items, int expected, int depth)
+    private List<object?>? WriteItems(IEnumerable items, int expected, int depth)
     {
         _writer.WriteStartArray(expected);
+        var decoded = _mirror ? new List<object?>(Math.Min(expected, 16)) : null;
         var written = 0;
         foreach (var item in items)
         {
@@ -267,7 +332,8 @@ internal sealed class DagCborWriter
                 break;
             }
 
-            WriteValue(item, depth);
+            var value = WriteValue(item, depth);
+            decoded?.Add(value);
         }
 
         // Checked before WriteEndArray, which would report the mismatch as a misuse of the writer.
@@ -277,9 +343,10 @@ internal sealed class DagCborWriter
         }
 
         _writer.WriteEndArray();
+        return decoded;
     }
 
-    private void WriteMap(IEnumerable<KeyValuePair<string, object?>> map, int count, int depth)
+    private Dictionary<string, object?>? WriteMap(IEnumerable<KeyValuePair<string, object?>> map, int count, int depth)
     {
         depth = Enter(depth);
         var entries = new Entry[count];
@@ -294,10 +361,10 @@ internal sealed class DagCborWriter
             entries[n++] = new Entry(key, KeyBytes(key), value);
         }
 
-        WriteEntries(entries.AsSpan(0, n), depth);
+        return WriteEntries(entries.AsSpan(0, n), depth);
     }
 
-    private void WriteMap(IDictionary map, int depth)
+    private Dictionary<string, object?>? WriteMap(IDictionary map, int depth)
     {
         depth = Enter(depth);
         var entries = new Entry[map.Count];
@@ -317,10 +384,10 @@ internal sealed class DagCborWriter
             entries[n++] = new Entry(key, KeyBytes(key), entry.Value);
         }
 
-        WriteEntries(entries.AsSpan(0, n), depth);
+        return WriteEntries(entries.AsSpan(0, n), depth);
     }
 
-    private void WriteEntries(Span<Entry> entries, int depth)
+    private Dictionary<string, object?>? WriteEntries(Span<Entry> entries, int depth)
     {
         // The writer's Lax mode keeps entries in the order given; DAG-CBOR's order is ours to produce.
         entries.Sort(static (a, b) => DagCborKeyOrder.Compare(a.Utf8, b.Utf8));
@@ -333,13 +400,16 @@ internal sealed class DagCborWriter
         }
 
         _writer.WriteStartMap(entries.Length);
+        var decoded = _mirror ? new Dictionary<string, object?>(entries.Length, StringComparer.Ordinal) : null;
         foreach (var entry in entries)
         {
             _writer.WriteTextString(entry.Key);
-            WriteValue(entry.Value, depth);
+            var value = WriteValue(entry.Value, depth);
+            decoded?.Add(entry.Key, value);
         }
 
         _writer.WriteEndMap();
+        return decoded;
     }
 
     private static byte[] KeyBytes(string key)
@@ -355,7 +425,37 @@ internal sealed class DagCborWriter
         }
     }
 
-    private static int Enter(int depth)
+    private static int HeadLength(ulong argument) => DagCborReader.MinimalHeadLength(argument);
+
+    /// <summary>Writes the shortest CBOR head of <paramref name="major"/> with <paramref name="argument"/>.</summary>
+    private static int WriteHead(Span<byte> destination, int major, ulong argument)
+    {
+        var initial = (byte)(major << 5);
+        switch (HeadLength(argument))
+        {
+            case 1:
+                destination[0] = (byte)(initial | (byte)argument);
+                return 1;
+            case 2:
+                destination[0] = (byte)(initial | 24);
+                destination[1] = (byte)argument;
+                return 2;
+            case 3:
+                destination[0] = (byte)(initial | 25);
+                BinaryPrimitives.WriteUInt16BigEndian(destination[1..], (ushort)argument);
+                return 3;
+            case 5:
+                destination[0] = (byte)(initial | 26);
+                BinaryPrimitives.WriteUInt32BigEndian(destination[1..], (uint)argument);
+                return 5;
+            default:
+                destination[0] = (byte)(initial | 27);
+                BinaryPrimitives.WriteUInt64BigEndian(destination[1..], argument);
+                return 9;
+        }
+    }
+
+    private int Enter(int depth)
     {
         if (depth >= MaxEncodeDepth)
         {
@@ -363,6 +463,7 @@ internal sealed class DagCborWriter
         }
 
         RuntimeHelpers.EnsureSufficientExecutionStack();
+        _maxDepth = Math.Max(_maxDepth, depth + 1);
         return depth + 1;
     }
 
