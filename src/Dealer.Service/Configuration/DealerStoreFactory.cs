@@ -43,5 +43,5 @@ public static class DealerStoreFactory
 
     private static DealerStores WithPause(DealerStores stores, TimeSpan pause) =>
         new(stores.Offers, stores.Deals, stores.Receipts, new PauseAfterReceiveQueue(stores.Queue, pause, Console.Error),
-            stores.Revocations, stores.Ledger, stores.DisposeAsync);
+            stores.Revocations, stores.Ledger, stores.DisposeAsync, stores.DeadLetters);
 }

@@ -5,10 +5,14 @@ public sealed class DealerStores : IAsyncDisposable
 {
     private readonly Func<ValueTask>? _dispose;
 
-    /// <summary>Bundles the stores; <paramref name="dispose"/> releases what they share.</summary>
+    /// <summary>
+    /// Bundles the stores; <paramref name="dispose"/> releases what they share, <paramref name="deadLetters"/> is the
+    /// queue's dead letters when the backend exposes them.
+    /// </summary>
     public DealerStores(IOfferStore offers, IDealStore deals, IReceiptStore receipts, IDealerQueue queue,
-        IRevocationStore revocations, IDealLedger ledger, Func<ValueTask>? dispose = null)
+        IRevocationStore revocations, IDealLedger ledger, Func<ValueTask>? dispose = null, IDeadLetters? deadLetters = null)
     {
+        DeadLetters = deadLetters;
         Offers = offers;
         Deals = deals;
         Receipts = receipts;
@@ -35,6 +39,9 @@ public sealed class DealerStores : IAsyncDisposable
 
     /// <summary>The operator ledger of broker verdicts.</summary>
     public IDealLedger Ledger { get; }
+
+    /// <summary>The dealer-queue's dead letters, or null when the backend does not expose them.</summary>
+    public IDeadLetters? DeadLetters { get; }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;

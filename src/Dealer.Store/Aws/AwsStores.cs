@@ -26,6 +26,7 @@ public static class AwsStores
             {
                 clients.Dispose();
                 return ValueTask.CompletedTask;
-            });
+            },
+            new SqsDeadLetters(clients.Sqs, options.DeadLetterQueueName, options.QueueName));
     }
 }

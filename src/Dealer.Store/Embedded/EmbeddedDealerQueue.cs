@@ -9,9 +9,10 @@ namespace Dealer.Store.Embedded;
 /// The dealer-queue as the <c>queue_messages</c> table of <c>dealer.db</c>, with the <c>queue_dead_letters</c> table
 /// beside it. Delivery is at least once: a message is hidden for the visibility timeout when received and comes back
 /// unless it is deleted in time. Every delivery gets its own receipt handle, so a consumer that overran the timeout
-/// cannot delete or release the delivery another consumer now holds.
+/// cannot delete or release the delivery another consumer now holds. As <see cref="IDeadLetters"/> it counts, lists
+/// and redrives the dead-letter table.
 /// </summary>
-public sealed class EmbeddedDealerQueue : IDealerQueue
+public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
 {
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
@@ -151,6 +152,59 @@ public sealed class EmbeddedDealerQueue : IDealerQueue
             return letters;
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Moves up to <paramref name="max"/> dead letters, oldest first, back onto the queue as new messages (new id,
+    /// receive count 0, visible now) and deletes them from the dead-letter table, in one transaction: a crash
+    /// leaves each either dead or redriven, never both.
+    /// </summary>
+    /// <returns>How many were moved.</returns>
+    public Task<int> RedriveDeadLettersAsync(int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        return _database.RunAsync("redrive dead letters", queue: true, (connection, _) =>
+        {
+            var now = _time.GetUtcNow().ToStored();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var letters = new List<(long Id, string Body)>();
+            using (var select = connection.Command("""
+                SELECT id, body FROM queue_dead_letters ORDER BY dead_at, id LIMIT $max;
+                """, transaction)
+                .With("$max", max))
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    letters.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+            }
+
+            using var move = connection.Command("""
+                INSERT INTO queue_messages (body, enqueued_at, visible_at, receive_count) VALUES ($body, $now, $now, 0);
+                DELETE FROM queue_dead_letters WHERE id = $id;
+                """, transaction)
+                .With("$now", now);
+            var body = move.Parameters.Add("$body", SqliteType.Text);
+            var id = move.Parameters.Add("$id", SqliteType.Integer);
+            foreach (var letter in letters)
+            {
+                body.Value = letter.Body;
+                id.Value = letter.Id;
+                move.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return Task.FromResult(letters.Count);
+        }, cancellationToken);
+    }
+
+    Task<long> IDeadLetters.CountAsync(CancellationToken cancellationToken) => CountDeadLettersAsync(cancellationToken);
+
+    Task<IReadOnlyList<DeadLetter>> IDeadLetters.ListAsync(int max, CancellationToken cancellationToken) =>
+        ListDeadLettersAsync(max, cancellationToken);
+
+    Task<int> IDeadLetters.RedriveAsync(int max, CancellationToken cancellationToken) =>
+        RedriveDeadLettersAsync(max, cancellationToken);
 
     /// <summary>
     /// One receive attempt in a single IMMEDIATE transaction: the write lock is taken before the visible messages are

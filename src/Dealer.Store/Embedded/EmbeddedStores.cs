@@ -36,17 +36,19 @@ public static class EmbeddedStores
         }
 
         var database = SqliteDatabase.Open(Path.Combine(root, DatabaseFileName), options.BusyTimeout);
+        var queue = new EmbeddedDealerQueue(database, options);
         return new DealerStores(
             new EmbeddedOfferStore(database, files),
             new EmbeddedDealStore(database),
             new EmbeddedReceiptStore(database, options.TimeProvider),
-            new EmbeddedDealerQueue(database, options),
+            queue,
             new EmbeddedRevocationStore(database),
             new EmbeddedDealLedger(database),
             () =>
             {
                 database.Dispose();
                 return ValueTask.CompletedTask;
-            });
+            },
+            queue);
     }
 }
