@@ -9,6 +9,8 @@ using Dealer.Ucan.Results;
 using Dealer.Ucan.Server;
 using Dealer.Ucan.Validation;
 
+using Dealer.Ucan.Tests.Server;
+
 namespace Dealer.Bench;
 
 /// <summary>
@@ -60,10 +62,10 @@ public class DispatchBenchmarks
         _invocationCid = AgentMessage.FromCar(_car).InvocationLinks.Single();
         _invocation = Delegation.View(_invocationCid, _car.Blocks);
         _validation = new ValidationOptions(_dealer.Did, _dealer.Verifier);
-        var access = Validator.AccessAsync(_invocation, DealOfferCapability.Offer, _validation, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        var access = Validator.AccessAsync(_invocation, DealCapabilities.Offer, _validation, CancellationToken.None).AsTask().GetAwaiter().GetResult();
         _nb = access.Ok?.Capability.Nb ?? throw new InvalidOperationException($"Vector b is not authorized: {access.Error}");
         _ok = Result.Success(new Dictionary<string, object?>(StringComparer.Ordinal) { ["aggregate"] = _nb["aggregate"] });
-        _effect = ReferenceDealOffer.DealAddEffect(_dealer, _nb).Cid;
+        _effect = ReferenceDealerService.DealAddEffect(_dealer, _nb).Cid;
         _receipt = IssueReceipt();
         var expectedReceipt = AgentMessage.FromCar(expected).Receipts.Values.Single();
         if (_receipt.Cid != expectedReceipt.Cid || !ViewAndVerify())
@@ -100,11 +102,11 @@ public class DispatchBenchmarks
     /// <summary>The validator on an already viewed invocation: signatures, time bounds, capability parsing and derivation.</summary>
     [Benchmark]
     public async Task<bool> Access() =>
-        (await Validator.AccessAsync(_invocation, DealOfferCapability.Offer, _validation, CancellationToken.None).ConfigureAwait(false)).IsOk;
+        (await Validator.AccessAsync(_invocation, DealCapabilities.Offer, _validation, CancellationToken.None).ConfigureAwait(false)).IsOk;
 
     /// <summary>The handler's own cost: the signed, self-issued deal/add effect.</summary>
     [Benchmark]
-    public Cid SignEffect() => ReferenceDealOffer.DealAddEffect(_dealer, _nb).Cid;
+    public Cid SignEffect() => ReferenceDealerService.DealAddEffect(_dealer, _nb).Cid;
 
     /// <summary>Receipt issue and sign (outcome encoding, the invocation DAG carried along).</summary>
     [Benchmark]

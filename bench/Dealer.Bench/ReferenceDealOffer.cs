@@ -1,16 +1,14 @@
-using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Principals;
 using Dealer.Ucan.Server;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tests.Server;
 
 namespace Dealer.Bench;
 
 /// <summary>
-/// The reference <c>deal/offer</c> handler of lib/caps.mjs (createDealerService): find and decode the
-/// <c>nb.pieces</c> block, record the offer, and answer <c>ok {aggregate}</c> joined to the deterministic
-/// <c>deal/add</c> effect (dealer self-issued, aud dealer, with dealer, same nb, exp null, no nonce). Offers are only
-/// counted, so a long benchmark run does not grow a queue.
+/// The reference <c>deal/offer</c> handler of lib/caps.mjs (createDealerService), as the tests'
+/// <see cref="ReferenceDealerService"/> has it: find and decode the <c>nb.pieces</c> block, record the offer, and
+/// answer <c>ok {aggregate}</c> joined to the deterministic <c>deal/add</c> effect (dealer self-issued, aud dealer, with dealer, same nb, exp null, no nonce). Offers are only
+/// counted rather than queued, so a long benchmark run does not grow a queue.
 /// </summary>
 internal sealed class ReferenceDealOffer
 {
@@ -19,11 +17,7 @@ internal sealed class ReferenceDealOffer
     /// <summary>Offers accepted so far.</summary>
     public long Offers => Interlocked.Read(ref _offers);
 
-    public ServiceMethod Method => new(DealOfferCapability.Offer, OfferAsync);
-
-    /// <summary>The <c>deal/add</c> effect the handler signs for an offer with caveats <paramref name="nb"/>.</summary>
-    public static Delegation DealAddEffect(ISigner id, IReadOnlyDictionary<string, object?> nb) =>
-        Invocation.Invoke(new DelegationOptions(id, id.Did, [new Capability("deal/add", id.Did, Caveats(nb))]) { Expiration = null });
+    public ServiceMethod Method => new(DealCapabilities.Offer, OfferAsync);
 
     private ValueTask<HandlerResult> OfferAsync(InvocationContext context, CancellationToken cancellationToken)
     {
@@ -35,24 +29,8 @@ internal sealed class ReferenceDealOffer
         }
 
         Interlocked.Increment(ref _offers);
-        var effect = DealAddEffect(context.Id, nb);
+        var effect = ReferenceDealerService.DealAddEffect(context.Id, nb);
         var ok = new Dictionary<string, object?>(StringComparer.Ordinal) { ["aggregate"] = nb["aggregate"] };
         return ValueTask.FromResult(HandlerResult.Ok(ok).Join(effect.Cid));
-    }
-
-    private static Dictionary<string, object?> Caveats(IReadOnlyDictionary<string, object?> nb)
-    {
-        var caveats = new Dictionary<string, object?>(StringComparer.Ordinal)
-        {
-            ["aggregate"] = nb["aggregate"],
-            ["pieces"] = nb["pieces"],
-            ["tenant"] = nb["tenant"],
-        };
-        if (nb.TryGetValue("label", out var label))
-        {
-            caveats["label"] = label;
-        }
-
-        return caveats;
     }
 }
