@@ -34,14 +34,10 @@ public sealed partial class DealerQueueConsumer : BackgroundService
     public async Task<int> ProcessBatchAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
         var messages = await _stores.Queue.ReceiveAsync(_options.ConsumerBatchSize, wait, cancellationToken).ConfigureAwait(false);
-        var done = new List<QueueMessage>(messages.Count);
-        foreach (var message in messages)
-        {
-            if (await ProcessAsync(message, cancellationToken).ConfigureAwait(false))
-            {
-                done.Add(message);
-            }
-        }
+        // The messages of a batch are recorded concurrently: the embedded store's writer commits their inserts
+        // together (one transaction), the AWS store sends the PutItem calls side by side. One delete ends the batch.
+        var processed = await Task.WhenAll(messages.Select(message => ProcessAsync(message, cancellationToken))).ConfigureAwait(false);
+        var done = messages.Where((_, i) => processed[i]).ToList();
 
         if (done.Count > 0)
         {

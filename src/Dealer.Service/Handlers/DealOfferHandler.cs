@@ -14,11 +14,12 @@ namespace Dealer.Service.Handlers;
 /// <c>ok {aggregate}</c> joined to the <c>deal/add</c> effect that will report the deal.
 /// </summary>
 /// <remarks>
-/// Nothing is acknowledged before the offer object exists and its message is on the queue. A crash at any point
-/// before the receipt leaves state that a retry (the same invocation, or a new one for the same aggregate) completes:
-/// the offer-store registers each aggregate once and reports whether it was queued, so a retry enqueues only what is
-/// missing. A crash between the enqueue and its mark can queue the offer twice; the consumer's conditional insert
-/// records the deal once anyway.
+/// A new offer is one <see cref="OfferUnit"/> (registration, queue message, <c>queued</c> mark and the signed
+/// receipt), handed to the server as the result's commit: the server signs the receipt, the stores' committer makes
+/// the unit durable (on the embedded store, batched with the units of concurrent requests), and only then is the
+/// receipt the answer. If the commit fails the answer is a store or queue error receipt instead. A crash at any point
+/// before the answer leaves state that a retry (the same invocation, or a new one for the same aggregate) or the
+/// orphan repair completes: each aggregate is registered once and a registered offer that is not queued is queued.
 /// </remarks>
 public sealed partial class DealOfferHandler
 {
@@ -58,12 +59,13 @@ public sealed partial class DealOfferHandler
         var aggregate = nb.Aggregate.ToString();
         try
         {
-            // A known aggregate gets the first offer's answer, whatever this invocation carries.
+            // A known aggregate gets the first offer's answer, whatever this invocation carries; the unit (without a
+            // receipt, which the server records as usual) finishes it if a crash left it unqueued.
             var known = await _stores.Offers.FindAsync(aggregate, cancellationToken).ConfigureAwait(false);
             if (known is not null)
             {
-                var again = await _stores.Offers.PutAsync(known, cancellationToken).ConfigureAwait(false);
-                return await CompleteAsync(dealer, again.Offer, again.Queued, effect, cancellationToken).ConfigureAwait(false);
+                var again = await _stores.Committer.CommitAsync(Unit(known), cancellationToken).ConfigureAwait(false);
+                return Answer(dealer, again.Offer, effect);
             }
         }
         catch (QueueException e)
@@ -92,35 +94,36 @@ public sealed partial class DealOfferHandler
             Invocation = context.Invocation.Cid.ToString(),
             InsertedAt = context.Clock.GetUtcNow(),
         };
-        try
+        return Answer(dealer, offer, effect).CommitWith(async (receipt, token) =>
         {
-            var put = await _stores.Offers.PutAsync(offer, cancellationToken).ConfigureAwait(false);
-            if (put.Created)
+            try
             {
-                LogAccepted(aggregate, offer.Storefront, offer.Pieces.Count);
-            }
+                var unit = Unit(offer) with { ReceiptInvocation = receipt.Ran.ToString(), ReceiptCar = receipt.Archive() };
+                var put = await _stores.Committer.CommitAsync(unit, token).ConfigureAwait(false);
+                if (!put.Created)
+                {
+                    // A concurrent request registered the aggregate first: its offer decides the answer.
+                    return Answer(dealer, put.Offer, effect);
+                }
 
-            return await CompleteAsync(dealer, put.Offer, put.Queued, effect, cancellationToken).ConfigureAwait(false);
-        }
-        catch (QueueException e)
-        {
-            return QueueFailed(e);
-        }
-        catch (StoreException e)
-        {
-            return StoreFailed(e);
-        }
+                LogAccepted(aggregate, offer.Storefront, offer.Pieces.Count);
+                return null;
+            }
+            catch (QueueException e)
+            {
+                return QueueFailed(e);
+            }
+            catch (StoreException e)
+            {
+                return StoreFailed(e);
+            }
+        });
     }
 
-    private async Task<HandlerResult> CompleteAsync(ISigner dealer, OfferRecord offer, bool queued, Func<ISigner, OfferRecord, Cid> effect,
-        CancellationToken cancellationToken)
-    {
-        if (!queued)
-        {
-            await _stores.Queue.EnqueueAsync(DealerQueueMessage.Serialize(offer.Aggregate), cancellationToken).ConfigureAwait(false);
-            await _stores.Offers.MarkQueuedAsync(offer.Aggregate, cancellationToken).ConfigureAwait(false);
-        }
+    private static OfferUnit Unit(OfferRecord offer) => new(offer, DealerQueueMessage.Serialize(offer.Aggregate));
 
+    private static HandlerResult Answer(ISigner dealer, OfferRecord offer, Func<ISigner, OfferRecord, Cid> effect)
+    {
         var ok = new Dictionary<string, object?>(StringComparer.Ordinal) { [DealNb.AggregateField] = Cid.Parse(offer.Aggregate) };
         return HandlerResult.Ok(ok).Join(effect(dealer, offer));
     }

@@ -1,6 +1,7 @@
 using Dealer.Service.Configuration;
 using Dealer.Service.Consumers;
 using Dealer.Service.Cron;
+using Dealer.Service.Repair;
 using Dealer.Service.Http;
 using Dealer.Store.Abstractions;
 using Microsoft.AspNetCore.Builder;
@@ -79,6 +80,9 @@ public sealed partial class DealerHost : IAsyncDisposable
             builder.WebHost.UseUrls(options.Listen.GetLeftPart(UriPartial.Authority));
             configureServices?.Invoke(builder.Services);
             builder.Services.AddDealerCore(options, identity, stores, clock);
+            // Always: whatever runs the consumer, the API process finishes the offers it committed.
+            builder.Services.AddSingleton<OfferRepair>();
+            builder.Services.AddHostedService(provider => provider.GetRequiredService<OfferRepair>());
             if (options.RunConsumer)
             {
                 builder.Services.AddHostedService(provider => provider.GetRequiredService<DealerQueueConsumer>());

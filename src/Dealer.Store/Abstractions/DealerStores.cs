@@ -7,11 +7,13 @@ public sealed class DealerStores : IAsyncDisposable
 
     /// <summary>
     /// Bundles the stores; <paramref name="dispose"/> releases what they share, <paramref name="deadLetters"/> is the
-    /// queue's dead letters when the backend exposes them.
+    /// queue's dead letters when the backend exposes them, <paramref name="committer"/> the backend's unit committer.
     /// </summary>
     public DealerStores(IOfferStore offers, IDealStore deals, IReceiptStore receipts, IDealerQueue queue,
-        IRevocationStore revocations, IDealLedger ledger, Func<ValueTask>? dispose = null, IDeadLetters? deadLetters = null)
+        IRevocationStore revocations, IDealLedger ledger, Func<ValueTask>? dispose = null, IDeadLetters? deadLetters = null,
+        IOfferCommitter? committer = null)
     {
+        Committer = committer ?? new StepwiseOfferCommitter(offers, queue, receipts);
         DeadLetters = deadLetters;
         Offers = offers;
         Deals = deals;
@@ -21,6 +23,12 @@ public sealed class DealerStores : IAsyncDisposable
         Ledger = ledger;
         _dispose = dispose;
     }
+
+    /// <summary>
+    /// Commits what one accepted offer writes as one unit; the backend's own when it has one, else
+    /// <see cref="StepwiseOfferCommitter"/> over these stores.
+    /// </summary>
+    public IOfferCommitter Committer { get; }
 
     /// <summary>The offer-store.</summary>
     public IOfferStore Offers { get; }

@@ -27,6 +27,20 @@ public interface IOfferStore
     /// <summary>Object keys in key (= arrival) order, starting after <paramref name="startAfter"/>.</summary>
     IAsyncEnumerable<string> ListKeysAsync(string? startAfter = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Registered offers that are not marked queued and were inserted before <paramref name="insertedBefore"/>, oldest
+    /// first: what a crash between the registration and the enqueue left behind. Read through an index of unqueued
+    /// offers, never a scan of the registry.
+    /// </summary>
+    IAsyncEnumerable<OfferRecord> ListUnqueuedAsync(DateTimeOffset insertedBefore, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes the object of every registered offer whose object is missing (or was cut short by a power cut), and
+    /// returns how many it wrote. Never writes an object for an offer that is not registered.
+    /// </summary>
+    /// <exception cref="StoreException">The store could not be reached or refused the write.</exception>
+    Task<int> RepairObjectsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The URI the deal-store records for an offer (<c>file://…</c> or <c>s3://bucket/key</c>).</summary>
     Uri UriFor(string key);
 }

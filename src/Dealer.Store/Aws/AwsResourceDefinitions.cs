@@ -28,8 +28,17 @@ public static class AwsResourceDefinitions
     /// <summary>The deal-store (seed schema: key <c>aggregate</c>, indexed <c>stat</c>).</summary>
     public static AwsTableDefinition DealTable { get; } = new("dealer-deals", "aggregate", StatusIndex);
 
+    /// <summary>
+    /// The sparse index of the offer registry: only offers registered and not yet queued carry <c>unqueued</c> (one of
+    /// <see cref="UnqueuedShards"/> shard names, so that registrations spread over that many index partitions).
+    /// </summary>
+    public static AwsIndexDefinition UnqueuedIndex { get; } = new("unqueued-index", "unqueued", "S", "insertedAt", "S");
+
+    /// <summary>How many partitions the <see cref="UnqueuedIndex"/> spreads over.</summary>
+    public const int UnqueuedShards = 16;
+
     /// <summary>The offer registry: one row per aggregate, so that a re-offer writes no second object.</summary>
-    public static AwsTableDefinition OfferTable { get; } = new("dealer-offers", "aggregate");
+    public static AwsTableDefinition OfferTable { get; } = new("dealer-offers", "aggregate", UnqueuedIndex);
 
     /// <summary>Revoked delegations by CID.</summary>
     public static AwsTableDefinition RevocationTable { get; } = new("dealer-revocations", "delegation");

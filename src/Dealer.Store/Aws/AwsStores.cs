@@ -15,18 +15,23 @@ public static class AwsStores
     {
         ArgumentNullException.ThrowIfNull(options);
         var clients = AwsClients.Create(options);
+        var offers = new S3OfferStore(clients.S3, clients.DynamoDb, options.OfferBucket, options.OfferTable);
+        var receipts = new S3ReceiptStore(clients.S3, options.ReceiptBucket);
+        var queue = new SqsDealerQueue(clients.Sqs, options.QueueName, options.VisibilityTimeout, options.MaxReceives);
         return new DealerStores(
-            new S3OfferStore(clients.S3, clients.DynamoDb, options.OfferBucket, options.OfferTable),
+            offers,
             new DynamoDbDealStore(clients.DynamoDb, options.DealTable),
-            new S3ReceiptStore(clients.S3, options.ReceiptBucket),
-            new SqsDealerQueue(clients.Sqs, options.QueueName, options.VisibilityTimeout, options.MaxReceives),
+            receipts,
+            queue,
             new DynamoDbRevocationStore(clients.DynamoDb, options.RevocationTable),
             new DynamoDbDealLedger(clients.DynamoDb, options.LedgerTable),
-            () =>
+            async () =>
             {
+                await queue.StopAsync().ConfigureAwait(false);
+                queue.Dispose();
                 clients.Dispose();
-                return ValueTask.CompletedTask;
             },
-            new SqsDeadLetters(clients.Sqs, options.DeadLetterQueueName, options.QueueName));
+            new SqsDeadLetters(clients.Sqs, options.DeadLetterQueueName, options.QueueName),
+            new AwsOfferCommitter(offers, queue, receipts));
     }
 }

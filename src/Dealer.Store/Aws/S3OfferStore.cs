@@ -17,6 +17,7 @@ namespace Dealer.Store.Aws;
 internal sealed class S3OfferStore : IOfferStore
 {
     private const string AggregateAttribute = "aggregate";
+    private static readonly string UnqueuedAttribute = AwsResourceDefinitions.UnqueuedIndex.PartitionKey;
     private readonly IAmazonS3 _s3;
     private readonly IAmazonDynamoDB _dynamoDb;
     private readonly string _bucket;
@@ -33,45 +34,19 @@ internal sealed class S3OfferStore : IOfferStore
     public async Task<OfferPutResult> PutAsync(OfferRecord offer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(offer);
-        Dictionary<string, AttributeValue>? existing;
-        try
-        {
-            await _dynamoDb.PutItemAsync(new PutItemRequest
-            {
-                TableName = _table,
-                Item = ToItem(offer),
-                ConditionExpression = "attribute_not_exists(#a)",
-                ExpressionAttributeNames = new() { ["#a"] = AggregateAttribute },
-                ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
-            }, cancellationToken);
-            existing = null;
-        }
-        catch (ConditionalCheckFailedException e)
-        {
-            // Servers that ignore ReturnValuesOnConditionCheckFailure return no item; read it then.
-            existing = e.Item is { Count: > 0 } ? e.Item : await GetItemAsync(offer.Aggregate, cancellationToken)
-                ?? throw new StoreException($"The offer registry row of {offer.Aggregate} vanished.", isTransient: true);
-        }
-        catch (Exception e) when (AwsErrors.IsAwsFailure(e, cancellationToken))
-        {
-            throw AwsErrors.Store(e, $"Registering the offer of {offer.Aggregate} in {_table}");
-        }
-
-        if (existing is null)
+        if (await RegisterAsync(offer, cancellationToken) is not { } existing)
         {
             await WriteObjectAsync(offer, cancellationToken);
             return new OfferPutResult(offer, Created: true, Queued: false);
         }
 
-        var registered = FromItem(existing);
-        var queued = GetBool(existing, "queued");
         // A queued offer had its object written first; otherwise a crash may have come between row and object.
-        if (!queued && !await ObjectExistsAsync(registered.Key, cancellationToken))
+        if (!existing.Queued)
         {
-            await WriteObjectAsync(registered, cancellationToken);
+            await WriteObjectIfMissingAsync(existing.Offer, cancellationToken);
         }
 
-        return new OfferPutResult(registered, Created: false, queued);
+        return new OfferPutResult(existing.Offer, Created: false, existing.Queued);
     }
 
     public async Task MarkQueuedAsync(string aggregate, CancellationToken cancellationToken = default)
@@ -79,11 +54,12 @@ internal sealed class S3OfferStore : IOfferStore
         ArgumentException.ThrowIfNullOrEmpty(aggregate);
         try
         {
+            // Removing `unqueued` takes the offer out of the sparse index the orphan repair reads.
             await _dynamoDb.UpdateItemAsync(new UpdateItemRequest
             {
                 TableName = _table,
                 Key = new() { [AggregateAttribute] = S(aggregate) },
-                UpdateExpression = "SET queued = :true",
+                UpdateExpression = "SET queued = :true REMOVE " + UnqueuedAttribute,
                 ConditionExpression = "attribute_exists(#a)",
                 ExpressionAttributeNames = new() { ["#a"] = AggregateAttribute },
                 ExpressionAttributeValues = new() { [":true"] = Bool(true) },
@@ -130,6 +106,121 @@ internal sealed class S3OfferStore : IOfferStore
         while (continuation is not null);
     }
 
+    /// <remarks>
+    /// Queries each shard of the sparse <c>unqueued</c> index (only unqueued offers are in it), so the cost follows the
+    /// number of unfinished offers, not the size of the registry. The index is eventually consistent: an offer marked
+    /// queued a moment ago may still be listed, and queueing it again only costs a duplicate message.
+    /// </remarks>
+    public async IAsyncEnumerable<OfferRecord> ListUnqueuedAsync(DateTimeOffset insertedBefore,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var index = AwsResourceDefinitions.UnqueuedIndex;
+        for (var shard = 0; shard < AwsResourceDefinitions.UnqueuedShards; shard++)
+        {
+            Dictionary<string, AttributeValue>? start = null;
+            do
+            {
+                QueryResponse page;
+                try
+                {
+                    page = await _dynamoDb.QueryAsync(new QueryRequest
+                    {
+                        TableName = _table,
+                        IndexName = index.Name,
+                        KeyConditionExpression = "#u = :shard AND #t < :before",
+                        ExpressionAttributeNames = new() { ["#u"] = index.PartitionKey, ["#t"] = index.SortKey },
+                        ExpressionAttributeValues = new()
+                        {
+                            [":shard"] = S(ShardName(shard)),
+                            [":before"] = Time(insertedBefore),
+                        },
+                        ExclusiveStartKey = start,
+                    }, cancellationToken);
+                }
+                catch (Exception e) when (AwsErrors.IsAwsFailure(e, cancellationToken))
+                {
+                    throw AwsErrors.Store(e, $"Listing the unqueued offers in {_table}");
+                }
+
+                foreach (var item in page.Items ?? [])
+                {
+                    if (!GetBool(item, "queued"))
+                    {
+                        yield return FromItem(item);
+                    }
+                }
+
+                start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+            }
+            while (start is not null);
+        }
+    }
+
+    /// <remarks>
+    /// Nothing to scan for: on S3 an offer is marked queued only after its object was written (see
+    /// <see cref="AwsOfferCommitter"/>), so an offer without its object is unqueued, and finishing the unqueued
+    /// offers (<see cref="ListUnqueuedAsync"/>, then a commit) writes its object.
+    /// </remarks>
+    public Task<int> RepairObjectsAsync(CancellationToken cancellationToken = default) => Task.FromResult(0);
+
+    /// <summary>Writes the object of <paramref name="offer"/> unless it exists (after a crash between registry and object).</summary>
+    internal async Task WriteObjectIfMissingAsync(OfferRecord offer, CancellationToken cancellationToken)
+    {
+        if (!await ObjectExistsAsync(offer.Key, cancellationToken))
+        {
+            await WriteObjectAsync(offer, cancellationToken);
+        }
+    }
+
+    /// <summary>Writes the object of <paramref name="offer"/>.</summary>
+    internal Task WriteObjectAsync(OfferRecord offer, CancellationToken cancellationToken) =>
+        S3Objects.PutAsync(_s3, _bucket, offer.Key, OfferJson.Serialize(offer), "application/json", cancellationToken);
+
+    /// <summary>
+    /// Registers <paramref name="offer"/> unless its aggregate is registered: returns null when this call registered
+    /// it, else the registered offer and whether it is queued. Writes no object.
+    /// </summary>
+    internal async Task<(OfferRecord Offer, bool Queued)?> RegisterAsync(OfferRecord offer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _dynamoDb.PutItemAsync(new PutItemRequest
+            {
+                TableName = _table,
+                Item = ToItem(offer),
+                ConditionExpression = "attribute_not_exists(#a)",
+                ExpressionAttributeNames = new() { ["#a"] = AggregateAttribute },
+                ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+            }, cancellationToken);
+            return null;
+        }
+        catch (ConditionalCheckFailedException e)
+        {
+            // Servers that ignore ReturnValuesOnConditionCheckFailure return no item; read it then.
+            var existing = e.Item is { Count: > 0 } ? e.Item : await GetItemAsync(offer.Aggregate, cancellationToken)
+                ?? throw new StoreException($"The offer registry row of {offer.Aggregate} vanished.", isTransient: true);
+            return (FromItem(existing), GetBool(existing, "queued"));
+        }
+        catch (Exception e) when (AwsErrors.IsAwsFailure(e, cancellationToken))
+        {
+            throw AwsErrors.Store(e, $"Registering the offer of {offer.Aggregate} in {_table}");
+        }
+    }
+
+    private static string UnqueuedShard(string aggregate)
+    {
+        // A stable hash (not string.GetHashCode, which differs per process) spreads aggregates over the shards.
+        var hash = 2166136261u;
+        foreach (var c in aggregate)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return ShardName((int)(hash % AwsResourceDefinitions.UnqueuedShards));
+    }
+
+    private static string ShardName(int shard) => "s" + shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     public Uri UriFor(string key)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
@@ -154,9 +245,6 @@ internal sealed class S3OfferStore : IOfferStore
             throw AwsErrors.Store(e, $"Listing the offers in s3://{_bucket}");
         }
     }
-
-    private async Task WriteObjectAsync(OfferRecord offer, CancellationToken cancellationToken) =>
-        await S3Objects.PutAsync(_s3, _bucket, offer.Key, OfferJson.Serialize(offer), "application/json", cancellationToken);
 
     private async Task<bool> ObjectExistsAsync(string key, CancellationToken cancellationToken) =>
         await S3Objects.ExistsAsync(_s3, _bucket, key, cancellationToken);
@@ -192,6 +280,7 @@ internal sealed class S3OfferStore : IOfferStore
             ["invocation"] = S(offer.Invocation),
             ["insertedAt"] = Time(offer.InsertedAt),
             ["queued"] = Bool(false),
+            [UnqueuedAttribute] = S(UnqueuedShard(offer.Aggregate)),
         };
         if (offer.Label is not null)
         {

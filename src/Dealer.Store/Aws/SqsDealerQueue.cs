@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Threading.Channels;
 using Amazon.SQS;
 using Amazon.SQS.Model;
 using Dealer.Store.Abstractions;
@@ -9,15 +10,20 @@ namespace Dealer.Store.Aws;
 /// The dealer-queue on SQS: long polling, a visibility timeout, batches of at most 10 (the SQS limit) and a
 /// dead-letter queue through the redrive policy that <see cref="AwsResources.InitAsync"/> sets.
 /// </summary>
-internal sealed class SqsDealerQueue : IDealerQueue
+internal sealed class SqsDealerQueue : IDealerQueue, IDisposable
 {
     private const int MaxBatch = 10;
     private const int MaxWaitSeconds = 20;
     private const int MaxVisibilitySeconds = 43_200;
     private static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(15);
+    // SendMessageBatch calls in flight at once; more sends wait and fill the next batches.
+    private const int MaxBatchesInFlight = 8;
     private readonly IAmazonSQS _sqs;
     private readonly string _queueName;
     private readonly int _visibilityTimeoutSeconds;
+    private readonly Channel<PendingSend> _sends = Channel.CreateUnbounded<PendingSend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _inFlight = new(MaxBatchesInFlight);
+    private Task? _sender;
     private string? _queueUrl;
 
     public SqsDealerQueue(IAmazonSQS sqs, string queueName, TimeSpan visibilityTimeout, int maxReceives)
@@ -26,6 +32,100 @@ internal sealed class SqsDealerQueue : IDealerQueue
         _queueName = queueName;
         _visibilityTimeoutSeconds = (int)Math.Ceiling(visibilityTimeout.TotalSeconds);
         MaxReceives = maxReceives;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="body"/> in a <c>SendMessageBatch</c> with the sends of concurrent callers (up to 10 per
+    /// call, the SQS limit): a send waits for no timer, it joins whatever is waiting when a batch slot frees up, so a
+    /// lone send costs one call and concurrent sends share calls. Completes when SQS has accepted this message.
+    /// </summary>
+    /// <exception cref="QueueException">SQS refused the message or could not be reached.</exception>
+    public Task SendBatchedAsync(string body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var send = new PendingSend(body);
+        if (_sender is null)
+        {
+            Interlocked.CompareExchange(ref _sender, Task.Run(SendLoopAsync, CancellationToken.None), null);
+        }
+
+        _sends.Writer.TryWrite(send);
+        return send.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Stops taking batched sends after the ones queued so far.</summary>
+    public async Task StopAsync()
+    {
+        _sends.Writer.TryComplete();
+        if (_sender is { } sender)
+        {
+            await sender.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Releases the batch slots; call after <see cref="StopAsync"/>.</summary>
+    public void Dispose() => _inFlight.Dispose();
+
+    private async Task SendLoopAsync()
+    {
+        var reader = _sends.Reader;
+        var sending = new List<Task>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            await _inFlight.WaitAsync().ConfigureAwait(false);
+            var batch = new List<PendingSend>(MaxBatch);
+            while (batch.Count < MaxBatch && reader.TryRead(out var send))
+            {
+                batch.Add(send);
+            }
+
+            sending.RemoveAll(task => task.IsCompleted);
+            sending.Add(SendBatchAsync(batch));
+        }
+
+        await Task.WhenAll(sending).ConfigureAwait(false);
+    }
+
+    private async Task SendBatchAsync(List<PendingSend> batch)
+    {
+        try
+        {
+            var url = await QueueUrlAsync(CancellationToken.None);
+            var response = await _sqs.SendMessageBatchAsync(new SendMessageBatchRequest
+            {
+                QueueUrl = url,
+                Entries = batch.Select((send, i) => new SendMessageBatchRequestEntry(i.ToString(CultureInfo.InvariantCulture), send.Body)).ToList(),
+            }, CancellationToken.None);
+            foreach (var failed in response.Failed ?? [])
+            {
+                batch[int.Parse(failed.Id, CultureInfo.InvariantCulture)].Completion.TrySetException(new QueueException(
+                    $"Sending to {_queueName} failed: {failed.Code} {failed.Message}", isTransient: failed.SenderFault != true));
+            }
+
+            foreach (var send in batch)
+            {
+                send.Completion.TrySetResult();
+            }
+        }
+        catch (Exception e) when (AwsErrors.IsAwsFailure(e, CancellationToken.None))
+        {
+            var failure = AwsErrors.Queue(e, $"Sending to {_queueName}");
+            foreach (var send in batch)
+            {
+                send.Completion.TrySetException(failure);
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var send in batch)
+            {
+                send.Completion.TrySetException(e);
+            }
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
     }
 
     /// <summary>The redrive policy's <c>maxReceiveCount</c> that <see cref="AwsResources.InitAsync"/> sets.</summary>
@@ -144,5 +244,12 @@ internal sealed class SqsDealerQueue : IDealerQueue
         var response = await _sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = _queueName }, cancellationToken);
         // Racing callers resolve the same URL; whichever assignment lands last is as good as the first.
         return _queueUrl = response.QueueUrl;
+    }
+
+    private sealed class PendingSend(string body)
+    {
+        public string Body { get; } = body;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -31,14 +31,14 @@ internal sealed class EmbeddedDealStore : IDealStore
     {
         ArgumentNullException.ThrowIfNull(deal);
         ArgumentException.ThrowIfNullOrEmpty(deal.Aggregate, nameof(deal));
-        return _database.RunAsync("insert the deal", queue: false, async (connection, token) =>
+        return _database.WriteAsync("insert the deal", queue: false, (connection, transaction) =>
         {
-            using var insert = connection.Command($"""
+            var insert = connection.Prepared($"""
                 INSERT INTO deals ({Columns})
                 VALUES ($aggregate, $storefront, $offer, $stat, $pieces_link, $tenant, $label, $inserted_at, $updated_at,
                         $deal_id, $provider, $reason)
                 ON CONFLICT (aggregate) DO NOTHING;
-                """)
+                """, transaction)
                 .With("$aggregate", deal.Aggregate)
                 .With("$storefront", deal.Storefront)
                 .With("$offer", deal.Offer)
@@ -51,19 +51,19 @@ internal sealed class EmbeddedDealStore : IDealStore
                 .With("$deal_id", deal.DealId)
                 .With("$provider", deal.Provider)
                 .With("$reason", deal.Reason);
-            return await insert.ExecuteNonQueryAsync(token).ConfigureAwait(false) == 1;
+            return insert.ExecuteNonQuery() == 1;
         }, cancellationToken);
     }
 
     public Task<DealRecord?> GetAsync(string aggregate, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(aggregate);
-        return _database.RunAsync("read the deal", queue: false, async (connection, token) =>
+        return _database.RunAsync("read the deal", queue: false, (connection, _) =>
         {
-            using var select = connection.Command($"SELECT {Columns} FROM deals WHERE aggregate = $aggregate;")
+            var select = connection.Prepared($"SELECT {Columns} FROM deals WHERE aggregate = $aggregate;")
                 .With("$aggregate", aggregate);
-            using var reader = await select.ExecuteReaderAsync(token).ConfigureAwait(false);
-            return reader.Read() ? ReadDeal(reader) : null;
+            using var reader = select.ExecuteReader();
+            return Task.FromResult(reader.Read() ? ReadDeal(reader) : null);
         }, cancellationToken);
     }
 
@@ -72,14 +72,14 @@ internal sealed class EmbeddedDealStore : IDealStore
     {
         ArgumentException.ThrowIfNullOrEmpty(aggregate);
         ArgumentNullException.ThrowIfNull(update);
-        return _database.RunAsync("update the deal", queue: false, async (connection, token) =>
+        return _database.WriteAsync("update the deal", queue: false, (connection, transaction) =>
         {
             // The condition on stat makes this a compare-and-set: of two resolvers racing, exactly one sees a change.
-            using var transition = connection.Command("""
+            var transition = connection.Prepared("""
                 UPDATE deals
                 SET stat = $stat, updated_at = $updated_at, deal_id = $deal_id, provider = $provider, reason = $reason
                 WHERE aggregate = $aggregate AND stat = $expected;
-                """)
+                """, transaction)
                 .With("$stat", (int)update.Status)
                 .With("$updated_at", update.At.ToStored())
                 .With("$deal_id", update.DealId)
@@ -87,7 +87,7 @@ internal sealed class EmbeddedDealStore : IDealStore
                 .With("$reason", update.Reason)
                 .With("$aggregate", aggregate)
                 .With("$expected", (int)expected);
-            return await transition.ExecuteNonQueryAsync(token).ConfigureAwait(false) == 1;
+            return transition.ExecuteNonQuery() == 1;
         }, cancellationToken);
     }
 
@@ -98,7 +98,7 @@ internal sealed class EmbeddedDealStore : IDealStore
         return _database.RunAsync("list deals", queue: false, async (connection, token) =>
         {
             // One row more than asked tells whether another page exists, so the last page carries no cursor.
-            using var select = connection.Command(ListSql)
+            var select = connection.Prepared(ListSql)
                 .With("$stat", (int)status)
                 .With("$after_inserted", afterInserted)
                 .With("$after_aggregate", afterAggregate)

@@ -42,16 +42,16 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
         ArgumentNullException.ThrowIfNull(body);
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(delay, TimeSpan.FromMinutes(15));
-        return _database.RunAsync("enqueue the message", queue: true, async (connection, token) =>
+        return _database.WriteAsync("enqueue the message", queue: true, (connection, transaction) =>
         {
             var now = _time.GetUtcNow();
-            using var insert = connection.Command("""
+            return connection.Prepared("""
                 INSERT INTO queue_messages (body, enqueued_at, visible_at, receive_count) VALUES ($body, $now, $visible, 0);
-                """)
+                """, transaction)
                 .With("$body", body)
                 .With("$now", now.ToStored())
-                .With("$visible", (now + delay).ToStored());
-            return await insert.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+                .With("$visible", (now + delay).ToStored())
+                .ExecuteNonQuery();
         }, cancellationToken);
     }
 
@@ -63,8 +63,8 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
         var started = _time.GetTimestamp();
         while (true)
         {
-            var received = await _database.RunAsync("receive messages", queue: true,
-                (connection, _) => Task.FromResult(TryReceive(connection, max)), cancellationToken).ConfigureAwait(false);
+            var received = await _database.WriteAsync("receive messages", queue: true,
+                (connection, transaction) => TryReceive(connection, transaction, max), cancellationToken).ConfigureAwait(false);
             var remaining = wait - _time.GetElapsedTime(started);
             if (received.Count > 0 || remaining <= TimeSpan.Zero)
             {
@@ -86,10 +86,9 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
         }
 
         var deliveries = messages.Select(m => (Id: ParseId(m), m.ReceiptHandle)).ToList();
-        return _database.RunAsync("delete messages", queue: true, (connection, _) =>
+        return _database.WriteAsync("delete messages", queue: true, (connection, transaction) =>
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using var delete = connection.Command("DELETE FROM queue_messages WHERE id = $id AND receipt = $receipt;", transaction);
+            var delete = connection.Prepared("DELETE FROM queue_messages WHERE id = $id AND receipt = $receipt;", transaction);
             var id = delete.Parameters.Add("$id", SqliteType.Integer);
             var receipt = delete.Parameters.Add("$receipt", SqliteType.Text);
             foreach (var delivery in deliveries)
@@ -99,8 +98,7 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
                 delete.ExecuteNonQuery();
             }
 
-            transaction.Commit();
-            return Task.FromResult(true);
+            return true;
         }, cancellationToken);
     }
 
@@ -111,16 +109,14 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
         ArgumentNullException.ThrowIfNull(message);
         ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
         var id = ParseId(message);
-        return _database.RunAsync("release the message", queue: true, async (connection, token) =>
-        {
-            using var release = connection.Command("""
+        return _database.WriteAsync("release the message", queue: true, (connection, transaction) =>
+            connection.Prepared("""
                 UPDATE queue_messages SET visible_at = $visible_at, receipt = NULL WHERE id = $id AND receipt = $receipt;
-                """)
+                """, transaction)
                 .With("$visible_at", (_time.GetUtcNow() + delay).ToStored())
                 .With("$id", id)
-                .With("$receipt", message.ReceiptHandle);
-            return await release.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-        }, cancellationToken);
+                .With("$receipt", message.ReceiptHandle)
+                .ExecuteNonQuery(), cancellationToken);
     }
 
     /// <summary>How many messages are in the dead-letter table.</summary>
@@ -162,10 +158,9 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
     public Task<int> RedriveDeadLettersAsync(int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
-        return _database.RunAsync("redrive dead letters", queue: true, (connection, _) =>
+        return _database.WriteAsync("redrive dead letters", queue: true, (connection, transaction) =>
         {
             var now = _time.GetUtcNow().ToStored();
-            using var transaction = connection.BeginTransaction(deferred: false);
             var letters = new List<(long Id, string Body)>();
             using (var select = connection.Command("""
                 SELECT id, body FROM queue_dead_letters ORDER BY dead_at, id LIMIT $max;
@@ -193,8 +188,7 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
                 move.ExecuteNonQuery();
             }
 
-            transaction.Commit();
-            return Task.FromResult(letters.Count);
+            return letters.Count;
         }, cancellationToken);
     }
 
@@ -210,21 +204,20 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
     /// One receive attempt in a single IMMEDIATE transaction: the write lock is taken before the visible messages are
     /// read, so no other connection or process can pick the same ones.
     /// </summary>
-    private List<QueueMessage> TryReceive(SqliteConnection connection, int max)
+    private List<QueueMessage> TryReceive(SqliteConnection connection, SqliteTransaction transaction, int max)
     {
         var now = _time.GetUtcNow();
         var hiddenUntil = (now + _visibilityTimeout).ToStored();
-        using var transaction = connection.BeginTransaction(deferred: false);
         var received = new List<QueueMessage>();
         while (received.Count < max)
         {
             var candidates = new List<(long Id, string Body, int ReceiveCount, long EnqueuedAt)>();
-            using (var select = connection.Command("""
+            var select = connection.Prepared("""
                 SELECT id, body, receive_count, enqueued_at FROM queue_messages
                 WHERE visible_at <= $now ORDER BY visible_at, id LIMIT $limit;
                 """, transaction)
                 .With("$now", now.ToStored())
-                .With("$limit", max - received.Count))
+                .With("$limit", max - received.Count);
             using (var reader = select.ExecuteReader())
             {
                 while (reader.Read())
@@ -249,20 +242,19 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
 
                 var handle = candidate.Id.ToString(CultureInfo.InvariantCulture) + "." +
                     Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-                using var hide = connection.Command("""
+                connection.Prepared("""
                     UPDATE queue_messages SET receive_count = receive_count + 1, visible_at = $hidden_until, receipt = $receipt
                     WHERE id = $id;
                     """, transaction)
                     .With("$hidden_until", hiddenUntil)
                     .With("$receipt", handle)
-                    .With("$id", candidate.Id);
-                hide.ExecuteNonQuery();
+                    .With("$id", candidate.Id)
+                    .ExecuteNonQuery();
                 received.Add(new QueueMessage(candidate.Id.ToString(CultureInfo.InvariantCulture), handle, candidate.Body,
                     candidate.ReceiveCount + 1));
             }
         }
 
-        transaction.Commit();
         return received;
     }
 

@@ -60,7 +60,7 @@ internal sealed class EmbeddedFiles
             return;
         }
 
-        var temp = Path.Combine(_temp, Guid.NewGuid().ToString("N") + ".offer");
+        var temp = NewTempPath();
         try
         {
             var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
@@ -79,6 +79,44 @@ internal sealed class EmbeddedFiles
             throw;
         }
     }
+
+    /// <summary>
+    /// Writes <paramref name="body"/> as the offer file for <paramref name="key"/> (temp file, then rename), replacing
+    /// any file there, without flushing it to disk: for files written from committed state, which the repair on
+    /// start rewrites if a power cut lost or cut them short.
+    /// </summary>
+    public void WriteOffer(string key, byte[] body)
+    {
+        var target = OfferPath(key);
+        var temp = NewTempPath();
+        try
+        {
+            File.WriteAllBytes(temp, body);
+            File.Move(temp, target, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Whether the offer file for <paramref name="key"/> exists.</summary>
+    public bool OfferExists(string key) => File.Exists(OfferPath(key));
+
+    /// <summary>Every offer file name with its length in bytes.</summary>
+    public Dictionary<string, long> OfferLengths()
+    {
+        var lengths = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var file in new DirectoryInfo(_offers).EnumerateFiles())
+        {
+            lengths[file.Name] = file.Length;
+        }
+
+        return lengths;
+    }
+
+    private string NewTempPath() => Path.Combine(_temp, Guid.NewGuid().ToString("N") + ".offer");
 
     /// <summary>The bytes of the offer file for <paramref name="key"/>, or null when there is none.</summary>
     public async Task<byte[]?> ReadOfferAsync(string key, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Threading.Channels;
 using Dealer.Store.Abstractions;
 using Microsoft.Data.Sqlite;
 
@@ -7,39 +8,208 @@ namespace Dealer.Store.Embedded;
 
 /// <summary>
 /// The offer-store as files in <c>&lt;data&gt;/offers/</c>, one per aggregate, named by its key and holding the
-/// <see cref="OfferJson"/> body; the aggregate registry is the <c>offers</c> table of <c>dealer.db</c>.
+/// <see cref="OfferJson"/> body; the aggregate registry is the <c>offers</c> table of <c>dealer.db</c>. As the
+/// <see cref="IOfferCommitter"/> it registers, queues and acknowledges an offer in one unit of the database's group
+/// commit, and writes the file afterwards, from committed state, on a background writer.
 /// </summary>
 /// <remarks>
-/// The registry row is committed before the file is written: a crash in between leaves a registered offer without
-/// a file, which the next <see cref="PutAsync"/> for that aggregate writes. The other order could leave a file
-/// without a row, and a re-offer would then give Spade a second file for the same aggregate.
+/// The database is the truth and the files are its view: a file is only ever written for a committed registration,
+/// so Spade never sees an offer that a crash could take back. <see cref="CommitAsync"/> does not wait for the file
+/// (nor flush it to disk); a crash or power cut before it is written or flushed leaves a registered offer without a
+/// complete file, which <see cref="RepairObjectsAsync"/> (run on start and periodically) writes. <see cref="PutAsync"/>
+/// keeps its own order: the row is committed, then the file is written and flushed before it returns.
 /// </remarks>
-internal sealed class EmbeddedOfferStore : IOfferStore
+internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncDisposable
 {
     private const string Columns = "aggregate, pieces, pieces_link, tenant, label, storefront, invocation, inserted_at, queued";
 
+    private const string InsertSql = $"""
+        INSERT INTO offers ({Columns})
+        VALUES ($aggregate, $pieces, $pieces_link, $tenant, $label, $storefront, $invocation, $inserted_at, $queued)
+        ON CONFLICT (aggregate) DO NOTHING;
+        """;
+
+    private const string EnqueueSql = """
+        INSERT INTO queue_messages (body, enqueued_at, visible_at, receive_count) VALUES ($body, $now, $now, 0);
+        """;
+
+    private const string ReceiptSql = """
+        INSERT INTO receipts (invocation, car, stored_at) VALUES ($invocation, $car, $stored_at)
+        ON CONFLICT (invocation) DO UPDATE SET car = excluded.car, stored_at = excluded.stored_at;
+        """;
+
+    private const int RepairPage = 1000;
+
     private readonly SqliteDatabase _database;
     private readonly EmbeddedFiles _files;
+    private readonly TimeProvider _time;
+    private readonly Channel<OfferRecord> _unwritten = Channel.CreateUnbounded<OfferRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _fileWriter;
 
-    public EmbeddedOfferStore(SqliteDatabase database, EmbeddedFiles files)
+    public EmbeddedOfferStore(SqliteDatabase database, EmbeddedFiles files, TimeProvider time)
     {
         _database = database;
         _files = files;
+        _time = time;
+        _fileWriter = Task.Run(WriteFilesAsync);
+    }
+
+    public async Task<OfferPutResult> CommitAsync(OfferUnit unit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        var offer = Normalize(unit.Offer);
+        var pieces = JsonSerializer.Serialize(offer.Pieces, EmbeddedJson.Default.IReadOnlyListString);
+        var receipt = unit.ReceiptInvocation is null ? null : unit.ReceiptCar.ToArray();
+        var result = await _database.WriteAsync("commit the offer", queue: false, (connection, transaction) =>
+        {
+            var now = _time.GetUtcNow().ToStored();
+            if (Insert(connection, transaction, offer, pieces, queued: true))
+            {
+                Enqueue(connection, transaction, unit.QueueBody, now);
+                if (receipt is not null)
+                {
+                    connection.Prepared(ReceiptSql, transaction)
+                        .With("$invocation", unit.ReceiptInvocation)
+                        .With("$car", receipt)
+                        .With("$stored_at", now)
+                        .ExecuteNonQuery();
+                }
+
+                return new OfferPutResult(offer, Created: true, Queued: true);
+            }
+
+            var existing = Select(connection, transaction, offer.Aggregate)
+                ?? throw new InvalidOperationException($"The offer for '{offer.Aggregate}' conflicted but cannot be read.");
+            if (!existing.Queued)
+            {
+                Enqueue(connection, transaction, unit.QueueBody, now);
+                MarkQueued(connection, transaction, offer.Aggregate);
+            }
+
+            return new OfferPutResult(existing.Offer, Created: false, Queued: true);
+        }, cancellationToken).ConfigureAwait(false);
+
+        // Committed: the file may now be written. An unbounded channel never refuses while the store is open.
+        _unwritten.Writer.TryWrite(result.Offer);
+        return result;
+    }
+
+    public async IAsyncEnumerable<OfferRecord> ListUnqueuedAsync(DateTimeOffset insertedBefore,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var before = insertedBefore.ToStored();
+        (long InsertedAt, string Aggregate) after = (long.MinValue, "");
+        while (true)
+        {
+            var page = await _database.RunAsync("list unqueued offers", queue: false, (connection, _) =>
+            {
+                var select = connection.Prepared($"""
+                    SELECT {Columns} FROM offers INDEXED BY offers_unqueued
+                    WHERE queued = 0 AND inserted_at < $before AND (inserted_at, aggregate) > ($after_inserted, $after_aggregate)
+                    ORDER BY inserted_at, aggregate LIMIT $limit;
+                    """)
+                    .With("$before", before)
+                    .With("$after_inserted", after.InsertedAt)
+                    .With("$after_aggregate", after.Aggregate)
+                    .With("$limit", RepairPage);
+                using var reader = select.ExecuteReader();
+                var offers = new List<OfferRecord>();
+                while (reader.Read())
+                {
+                    offers.Add(ReadOffer(reader).Offer);
+                }
+
+                return Task.FromResult(offers);
+            }, cancellationToken).ConfigureAwait(false);
+            foreach (var offer in page)
+            {
+                yield return offer;
+            }
+
+            if (page.Count < RepairPage)
+            {
+                yield break;
+            }
+
+            after = (page[^1].InsertedAt.ToStored(), page[^1].Aggregate);
+        }
+    }
+
+    public async Task<int> RepairObjectsAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            // The directory first: an offer committed after this listing may look missing, and is then written twice
+            // with the same bytes, which is harmless; a file is never written for a row that is not committed.
+            var lengths = _files.OfferLengths();
+            var repaired = 0;
+            var after = "";
+            while (true)
+            {
+                var page = await _database.RunAsync("read offers to repair", queue: false, (connection, _) =>
+                {
+                    var select = connection.Prepared($"""
+                        SELECT {Columns} FROM offers WHERE aggregate > $after ORDER BY aggregate LIMIT $limit;
+                        """)
+                        .With("$after", after)
+                        .With("$limit", RepairPage);
+                    using var reader = select.ExecuteReader();
+                    var offers = new List<OfferRecord>();
+                    while (reader.Read())
+                    {
+                        offers.Add(ReadOffer(reader).Offer);
+                    }
+
+                    return Task.FromResult(offers);
+                }, cancellationToken).ConfigureAwait(false);
+                foreach (var offer in page)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var body = OfferJson.Serialize(offer);
+                    // A power cut can lose a file that was not flushed, or leave it empty; a length check finds both.
+                    if (!lengths.TryGetValue(offer.Key, out var length) || length != body.Length)
+                    {
+                        _files.WriteOffer(offer.Key, body);
+                        repaired++;
+                    }
+                }
+
+                if (page.Count < RepairPage)
+                {
+                    return repaired;
+                }
+
+                after = page[^1].Aggregate;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw SqliteDatabase.Failure("repair the offer files", queue: false, transient: false, e);
+        }
+    }
+
+    /// <summary>Stops the file writer after it has written every file of a committed unit.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _unwritten.Writer.TryComplete();
+        await _fileWriter.ConfigureAwait(false);
     }
 
     public async Task<OfferPutResult> PutAsync(OfferRecord offer, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(offer);
-        ArgumentNullException.ThrowIfNull(offer.Pieces);
-        if (!EmbeddedFiles.IsSafeName(offer.Aggregate))
+        var normalized = Normalize(offer);
+        var pieces = JsonSerializer.Serialize(normalized.Pieces, EmbeddedJson.Default.IReadOnlyListString);
+        var (stored, created, queued) = await _database.WriteAsync("register the offer", queue: false, (connection, transaction) =>
         {
-            throw new ArgumentException($"The aggregate '{offer.Aggregate}' cannot be part of an offer file name.", nameof(offer));
-        }
+            if (Insert(connection, transaction, normalized, pieces, queued: false))
+            {
+                return (normalized, true, false);
+            }
 
-        // Stored with millisecond precision, like the key and orderID derived from it.
-        var normalized = offer with { InsertedAt = DateTimeOffset.FromUnixTimeMilliseconds(offer.InsertedAt.ToStored()) };
-        var (stored, created, queued) = await _database.RunAsync("register the offer", queue: false,
-            (connection, _) => Task.FromResult(Register(connection, normalized)), cancellationToken).ConfigureAwait(false);
+            var existing = Select(connection, transaction, normalized.Aggregate)
+                ?? throw new InvalidOperationException($"The offer for '{normalized.Aggregate}' conflicted but cannot be read.");
+            return (existing.Offer, false, existing.Queued);
+        }, cancellationToken).ConfigureAwait(false);
 
         try
         {
@@ -57,11 +227,9 @@ internal sealed class EmbeddedOfferStore : IOfferStore
     public Task MarkQueuedAsync(string aggregate, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(aggregate);
-        return _database.RunAsync("mark the offer queued", queue: false, async (connection, token) =>
+        return _database.WriteAsync("mark the offer queued", queue: false, (connection, transaction) =>
         {
-            using var update = connection.Command("UPDATE offers SET queued = 1 WHERE aggregate = $aggregate;")
-                .With("$aggregate", aggregate);
-            if (await update.ExecuteNonQueryAsync(token).ConfigureAwait(false) == 0)
+            if (!MarkQueued(connection, transaction, aggregate))
             {
                 throw new InvalidOperationException($"No offer is registered for aggregate '{aggregate}'.");
             }
@@ -112,44 +280,69 @@ internal sealed class EmbeddedOfferStore : IOfferStore
 
     public Uri UriFor(string key) => _files.OfferUri(key);
 
-    private static (OfferRecord Offer, bool Created, bool Queued) Register(SqliteConnection connection, OfferRecord offer)
+    private static OfferRecord Normalize(OfferRecord offer)
     {
-        using var transaction = connection.BeginTransaction(deferred: false);
-        using var insert = connection.Command($"""
-            INSERT INTO offers ({Columns})
-            VALUES ($aggregate, $pieces, $pieces_link, $tenant, $label, $storefront, $invocation, $inserted_at, 0)
-            ON CONFLICT (aggregate) DO NOTHING;
-            """, transaction)
+        ArgumentNullException.ThrowIfNull(offer);
+        ArgumentNullException.ThrowIfNull(offer.Pieces);
+        if (!EmbeddedFiles.IsSafeName(offer.Aggregate))
+        {
+            throw new ArgumentException($"The aggregate '{offer.Aggregate}' cannot be part of an offer file name.", nameof(offer));
+        }
+
+        // Stored with millisecond precision, like the key and orderID derived from it.
+        return offer with { InsertedAt = DateTimeOffset.FromUnixTimeMilliseconds(offer.InsertedAt.ToStored()) };
+    }
+
+    /// <summary>Writes the files of committed units, one after the other, until the store is disposed.</summary>
+    private async Task WriteFilesAsync()
+    {
+        await foreach (var offer in _unwritten.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                if (!_files.OfferExists(offer.Key))
+                {
+                    _files.WriteOffer(offer.Key, OfferJson.Serialize(offer));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The row is committed; the next repair writes the file.
+            }
+        }
+    }
+
+    private static bool Insert(SqliteConnection connection, SqliteTransaction transaction, OfferRecord offer, string pieces, bool queued) =>
+        connection.Prepared(InsertSql, transaction)
             .With("$aggregate", offer.Aggregate)
-            .With("$pieces", JsonSerializer.Serialize(offer.Pieces, EmbeddedJson.Default.IReadOnlyListString))
+            .With("$pieces", pieces)
             .With("$pieces_link", offer.PiecesLink)
             .With("$tenant", offer.Tenant)
             .With("$label", offer.Label)
             .With("$storefront", offer.Storefront)
             .With("$invocation", offer.Invocation)
-            .With("$inserted_at", offer.InsertedAt.ToStored());
-        if (insert.ExecuteNonQuery() == 1)
-        {
-            transaction.Commit();
-            return (offer, true, false);
-        }
+            .With("$inserted_at", offer.InsertedAt.ToStored())
+            .With("$queued", queued ? 1 : 0)
+            .ExecuteNonQuery() == 1;
 
-        var existing = Select(connection, transaction, offer.Aggregate)
-            ?? throw new InvalidOperationException($"The offer for '{offer.Aggregate}' conflicted but cannot be read.");
-        transaction.Commit();
-        return (existing.Offer, false, existing.Queued);
-    }
+    private static void Enqueue(SqliteConnection connection, SqliteTransaction transaction, string body, long now) =>
+        connection.Prepared(EnqueueSql, transaction).With("$body", body).With("$now", now).ExecuteNonQuery();
+
+    private static bool MarkQueued(SqliteConnection connection, SqliteTransaction transaction, string aggregate) =>
+        connection.Prepared("UPDATE offers SET queued = 1 WHERE aggregate = $aggregate;", transaction)
+            .With("$aggregate", aggregate)
+            .ExecuteNonQuery() == 1;
 
     private static (OfferRecord Offer, bool Queued)? Select(SqliteConnection connection, SqliteTransaction? transaction, string aggregate)
     {
-        using var select = connection.Command($"SELECT {Columns} FROM offers WHERE aggregate = $aggregate;", transaction)
+        var select = connection.Prepared($"SELECT {Columns} FROM offers WHERE aggregate = $aggregate;", transaction)
             .With("$aggregate", aggregate);
         using var reader = select.ExecuteReader();
-        if (!reader.Read())
-        {
-            return null;
-        }
+        return reader.Read() ? ReadOffer(reader) : null;
+    }
 
+    private static (OfferRecord Offer, bool Queued) ReadOffer(SqliteDataReader reader)
+    {
         var offer = new OfferRecord
         {
             Aggregate = reader.GetString(0),

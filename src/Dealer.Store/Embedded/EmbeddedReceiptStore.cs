@@ -18,27 +18,23 @@ internal sealed class EmbeddedReceiptStore : IReceiptStore
     {
         ArgumentException.ThrowIfNullOrEmpty(invocation);
         var bytes = car.ToArray();
-        return _database.RunAsync("store the receipt", queue: false, async (connection, token) =>
-        {
-            using var upsert = connection.Command("""
+        return _database.WriteAsync("store the receipt", queue: false, (connection, transaction) =>
+            connection.Prepared("""
                 INSERT INTO receipts (invocation, car, stored_at) VALUES ($invocation, $car, $stored_at)
                 ON CONFLICT (invocation) DO UPDATE SET car = excluded.car, stored_at = excluded.stored_at;
-                """)
+                """, transaction)
                 .With("$invocation", invocation)
                 .With("$car", bytes)
-                .With("$stored_at", _time.GetUtcNow().ToStored());
-            return await upsert.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-        }, cancellationToken);
+                .With("$stored_at", _time.GetUtcNow().ToStored())
+                .ExecuteNonQuery(), cancellationToken);
     }
 
     public Task<byte[]?> GetAsync(string invocation, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(invocation);
-        return _database.RunAsync("read the receipt", queue: false, async (connection, token) =>
-        {
-            using var select = connection.Command("SELECT car FROM receipts WHERE invocation = $invocation;")
-                .With("$invocation", invocation);
-            return await select.ExecuteScalarAsync(token).ConfigureAwait(false) as byte[];
-        }, cancellationToken);
+        return _database.RunAsync("read the receipt", queue: false, (connection, _) =>
+            Task.FromResult(connection.Prepared("SELECT car FROM receipts WHERE invocation = $invocation;")
+                .With("$invocation", invocation)
+                .ExecuteScalar() as byte[]), cancellationToken);
     }
 }

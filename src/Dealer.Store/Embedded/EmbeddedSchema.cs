@@ -79,8 +79,16 @@ internal static class EmbeddedSchema
         ) STRICT;
         """;
 
+    /// <summary>
+    /// Version 2: registered offers that are not yet queued, for the orphan repair. Offers are registered and queued in
+    /// one transaction since this version, so the index holds only what an older dealer left half done.
+    /// </summary>
+    private const string Version2 = """
+        CREATE INDEX offers_unqueued ON offers (inserted_at, aggregate) WHERE queued = 0;
+        """;
+
     /// <summary>Migration <c>i</c> takes the schema from <c>user_version</c> i to i + 1.</summary>
-    private static readonly string[] Migrations = [Version1];
+    private static readonly string[] Migrations = [Version1, Version2];
 
     /// <summary>The schema version this code reads and writes.</summary>
     public static int CurrentVersion => Migrations.Length;

@@ -37,18 +37,21 @@ public static class EmbeddedStores
 
         var database = SqliteDatabase.Open(Path.Combine(root, DatabaseFileName), options.BusyTimeout);
         var queue = new EmbeddedDealerQueue(database, options);
+        var offers = new EmbeddedOfferStore(database, files, options.TimeProvider);
         return new DealerStores(
-            new EmbeddedOfferStore(database, files),
+            offers,
             new EmbeddedDealStore(database),
             new EmbeddedReceiptStore(database, options.TimeProvider),
             queue,
             new EmbeddedRevocationStore(database),
             new EmbeddedDealLedger(database),
-            () =>
+            async () =>
             {
-                database.Dispose();
-                return ValueTask.CompletedTask;
+                // The database outlives the file writer, which reads nothing from it but writes what was committed.
+                await offers.DisposeAsync().ConfigureAwait(false);
+                await database.DisposeAsync().ConfigureAwait(false);
             },
-            queue);
+            queue,
+            offers);
     }
 }

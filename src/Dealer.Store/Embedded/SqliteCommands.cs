@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Dealer.Store.Embedded;
@@ -5,6 +6,30 @@ namespace Dealer.Store.Embedded;
 /// <summary>Terse command building and column reading for the embedded stores.</summary>
 internal static class SqliteCommands
 {
+    // Per connection, the commands built so far by SQL text: a command keeps its prepared statements between
+    // executions, so each statement is prepared once per connection. A connection is used by one caller at a time.
+    private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Statements = new();
+
+    /// <summary>
+    /// The command for <paramref name="sql"/> on <paramref name="connection"/>, prepared once and reused, with no
+    /// parameters bound and enlisted in <paramref name="transaction"/>. Owned by the connection: do not dispose it, and
+    /// finish with its reader before asking for it again.
+    /// </summary>
+    public static SqliteCommand Prepared(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        var commands = Statements.GetOrCreateValue(connection);
+        if (!commands.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            commands.Add(sql, command);
+        }
+
+        command.Parameters.Clear();
+        command.Transaction = transaction;
+        return command;
+    }
+
     /// <summary>A command with <paramref name="sql"/>, enlisted in <paramref name="transaction"/> when there is one.</summary>
     public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {

@@ -1,26 +1,43 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Threading.Channels;
 using Dealer.Store.Abstractions;
 using Microsoft.Data.Sqlite;
 
 namespace Dealer.Store.Embedded;
 
 /// <summary>
-/// The <c>dealer.db</c> of one data directory: a small pool of connections owned by this instance, the per-connection
-/// pragmas, and the mapping of SQLite failures to <see cref="StoreException"/> and <see cref="QueueException"/>.
+/// The <c>dealer.db</c> of one data directory: a small pool of connections for reads, one writer that applies every
+/// write of this instance (group commit), the per-connection pragmas, and the mapping of SQLite failures to
+/// <see cref="StoreException"/> and <see cref="QueueException"/>.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The pool is our own (ADO.NET pooling is off) so that disposing the stores closes every handle on the file, and so
 /// that two instances on the same directory in one process lock each other exactly like two processes do.
+/// </para>
+/// <para>
+/// Group commit: <see cref="WriteAsync"/> queues a unit of work on a channel; a single writer loop takes every unit
+/// waiting, applies each inside its own savepoint of one IMMEDIATE transaction, commits once (one fsync, with
+/// <c>synchronous = FULL</c>) and only then completes the units. A unit that fails is rolled back alone; a commit
+/// that fails fails every unit of its batch. While one batch commits the next one gathers, so under load the cost of
+/// the fsync is shared by every request that arrived meanwhile, and request threads never wait on SQLite's write lock.
+/// </para>
 /// </remarks>
-internal sealed class SqliteDatabase : IDisposable
+internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
 {
     // Enough for the handful of concurrent operations one dealer process runs; more are opened on demand and closed.
     private const int MaxIdleConnections = 8;
 
+    // Bounds a batch's transaction (and the time its first unit waits) when units arrive faster than they commit.
+    private const int MaxBatch = 512;
+
     private readonly string _connectionString;
     private readonly string _connectionPragmas;
     private readonly ConcurrentBag<SqliteConnection> _idle = [];
+    private readonly Channel<WriteUnit> _writes = Channel.CreateUnbounded<WriteUnit>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private readonly Task _writer;
     private volatile bool _disposed;
 
     private SqliteDatabase(string path, TimeSpan busyTimeout)
@@ -38,6 +55,7 @@ internal sealed class SqliteDatabase : IDisposable
         // synchronous=FULL: a committed offer registration or enqueue survives a power cut, not only a process crash.
         _connectionPragmas = string.Create(CultureInfo.InvariantCulture,
             $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;");
+        _writer = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and brings its schema up to date.</summary>
@@ -98,6 +116,24 @@ internal sealed class SqliteDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// Applies <paramref name="work"/> in the writer's next batch, inside a savepoint of its transaction, and completes
+    /// when that transaction is committed (durable). <paramref name="work"/> runs on the writer's connection: it must
+    /// be quick, synchronous, and use <c>Prepared</c> statements with the given transaction. A failure of the unit
+    /// rolls back only its own writes; failures map as in <see cref="RunAsync"/>. Cancellation stops the wait, not
+    /// necessarily the write.
+    /// </summary>
+    public Task<T> WriteAsync<T>(string operation, bool queue, Func<SqliteConnection, SqliteTransaction, T> work,
+        CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var unit = new WriteUnit<T>(operation, queue, work);
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(unit), this);
+
+        return cancellationToken.CanBeCanceled ? unit.Task.WaitAsync(cancellationToken) : unit.Task;
+    }
+
     /// <summary>Builds the exception an operation of this backend throws.</summary>
     public static StoreException Failure(string operation, bool queue, bool transient, Exception inner)
     {
@@ -111,19 +147,109 @@ internal sealed class SqliteDatabase : IDisposable
     public void Dispose()
     {
         _disposed = true;
+        _writes.Writer.TryComplete();
+        // The writer finishes the units already queued; it never waits on anything but SQLite.
+        _writer.Wait();
         while (_idle.TryTake(out var connection))
         {
             connection.Dispose();
         }
     }
 
-    private SqliteConnection Rent()
+    public async ValueTask DisposeAsync()
     {
-        if (_idle.TryTake(out var pooled))
-        {
-            return pooled;
-        }
+        _disposed = true;
+        _writes.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+        Dispose();
+    }
 
+    /// <summary>
+    /// The single writer: runs until the channel is completed, one batch per transaction. It runs SQLite's blocking
+    /// calls on its own pool thread, so the request threads only ever await a completion.
+    /// </summary>
+    private async Task WriteLoopAsync()
+    {
+        var reader = _writes.Reader;
+        var batch = new List<WriteUnit>(MaxBatch);
+        SqliteConnection? connection = null;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (batch.Count < MaxBatch && reader.TryRead(out var unit))
+                {
+                    batch.Add(unit);
+                }
+
+                connection = ApplyBatch(connection, batch);
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            connection?.Dispose();
+        }
+    }
+
+    /// <summary>Applies and commits one batch; returns the connection to use next (null after a failed one).</summary>
+    private SqliteConnection? ApplyBatch(SqliteConnection? connection, List<WriteUnit> batch)
+    {
+        var applied = new List<WriteUnit>(batch.Count);
+        try
+        {
+            connection ??= Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            foreach (var unit in batch)
+            {
+                transaction.Save("unit");
+                try
+                {
+                    unit.Apply(connection, transaction);
+                    transaction.Release("unit");
+                    applied.Add(unit);
+                }
+                catch (Exception e) when (e is not SqliteException || !IsFatal((SqliteException)e))
+                {
+                    transaction.Rollback("unit");
+                    transaction.Release("unit");
+                    unit.Fail(Map(unit, e));
+                }
+            }
+
+            transaction.Commit();
+            foreach (var unit in applied)
+            {
+                unit.Complete();
+            }
+
+            return connection;
+        }
+        catch (Exception e)
+        {
+            // The transaction did not commit: nothing of this batch is written, and the connection is not trusted again.
+            connection?.Dispose();
+            foreach (var unit in batch)
+            {
+                unit.Fail(Map(unit, e));
+            }
+
+            return null;
+        }
+    }
+
+    // Errors that abort the whole transaction (disk full, I/O, corruption, no memory) cannot be rolled back to a savepoint.
+    private static bool IsFatal(SqliteException e) => (e.SqliteErrorCode & 0xFF) is 7 or 10 or 11 or 13 or 26;
+
+    private static Exception Map(WriteUnit unit, Exception e) => e switch
+    {
+        SqliteException sqlite => Failure(unit.Operation, unit.Queue, IsTransient(sqlite), sqlite),
+        IOException or UnauthorizedAccessException => Failure(unit.Operation, unit.Queue, transient: false, e),
+        _ => e,
+    };
+
+    private SqliteConnection Open()
+    {
         var connection = new SqliteConnection(_connectionString);
         try
         {
@@ -140,6 +266,8 @@ internal sealed class SqliteDatabase : IDisposable
         }
     }
 
+    private SqliteConnection Rent() => _idle.TryTake(out var pooled) ? pooled : Open();
+
     private void Return(SqliteConnection connection)
     {
         if (_disposed || _idle.Count >= MaxIdleConnections)
@@ -154,5 +282,36 @@ internal sealed class SqliteDatabase : IDisposable
         {
             late.Dispose();
         }
+    }
+
+    /// <summary>One queued write: its work, and the completion its caller awaits.</summary>
+    private abstract class WriteUnit(string operation, bool queue)
+    {
+        public string Operation { get; } = operation;
+
+        public bool Queue { get; } = queue;
+
+        public abstract void Apply(SqliteConnection connection, SqliteTransaction transaction);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception error);
+    }
+
+    private sealed class WriteUnit<T>(string operation, bool queue, Func<SqliteConnection, SqliteTransaction, T> work)
+        : WriteUnit(operation, queue)
+    {
+        // Continuations run on the thread pool, never on the writer.
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Task => _completion.Task;
+
+        public override void Apply(SqliteConnection connection, SqliteTransaction transaction) =>
+            _result = work(connection, transaction);
+
+        public override void Complete() => _completion.TrySetResult(_result);
+
+        public override void Fail(Exception error) => _completion.TrySetException(error);
     }
 }

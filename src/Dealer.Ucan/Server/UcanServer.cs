@@ -142,11 +142,18 @@ public sealed class UcanServer
         }
 
         var outcome = await ExecuteAsync(invocation, blocks, cancellationToken).ConfigureAwait(false);
-        var receipt = Receipt.Issue(new ReceiptOptions(_options.Id, invocation, outcome.Out)
+        var receipt = Issue(invocation, outcome);
+        if (outcome.Commit is { } commit)
         {
-            Fork = outcome.Forks,
-            Join = outcome.JoinLink,
-        });
+            // The handler's writes and this receipt become durable together; only then is the receipt the answer.
+            var instead = await CommitAsync(commit, receipt, invocation, cancellationToken).ConfigureAwait(false);
+            if (instead is null)
+            {
+                return receipt;
+            }
+
+            receipt = Issue(invocation, instead);
+        }
 
         if (_options.Receipts is { } receiptLog)
         {
@@ -162,6 +169,34 @@ public sealed class UcanServer
         }
 
         return receipt;
+    }
+
+    private Receipt Issue(Delegation invocation, HandlerResult outcome) =>
+        Receipt.Issue(new ReceiptOptions(_options.Id, invocation, outcome.Out)
+        {
+            Fork = outcome.Forks,
+            Join = outcome.JoinLink,
+        });
+
+    private async Task<HandlerResult?> CommitAsync(ReceiptCommit commit, Receipt receipt, Delegation invocation,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var instead = await commit(receipt, cancellationToken).ConfigureAwait(false);
+            // A result to answer instead is final: it is recorded as usual, never committed again.
+            if (instead?.Commit is not null)
+            {
+                throw new InvalidOperationException("A commit answered with a result that has a commit of its own.");
+            }
+
+            return instead;
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _options.OnError?.Invoke(error);
+            return HandlerResult.Error(new HandlerExecutionError(invocation.Capabilities[0], error));
+        }
     }
 
     private async Task<HandlerResult> ExecuteAsync(Delegation invocation, IBlockSource blocks, CancellationToken cancellationToken)
