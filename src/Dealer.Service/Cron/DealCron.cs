@@ -22,6 +22,9 @@ namespace Dealer.Service.Cron;
 /// </remarks>
 public sealed partial class DealCron
 {
+    /// <summary>How many deals of a page are finished at once.</summary>
+    private const int Concurrency = 16;
+
     private readonly DealerStores _stores;
     private readonly IDealTracker _tracker;
     private readonly UcanServer _server;
@@ -54,10 +57,17 @@ public sealed partial class DealCron
         {
             var page = await _stores.Deals.ListByStatusAsync(DealStatus.Offered, cursor, _pageSize, cancellationToken)
                 .ConfigureAwait(false);
-            foreach (var deal in page.Items)
+            // The deals of a page are finished side by side: their tracker reads overlap, and their receipts and
+            // transitions reach the store together (on the embedded store, a few transactions per page instead of
+            // three commits per deal). Each deal's own steps stay in order.
+            var outcomes = new Outcome[page.Items.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, page.Items.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = cancellationToken },
+                async (i, token) => outcomes[i] = await FinishAsync(page.Items[i], token).ConfigureAwait(false)).ConfigureAwait(false);
+            foreach (var outcome in outcomes)
             {
                 examined++;
-                switch (await FinishAsync(deal, cancellationToken).ConfigureAwait(false))
+                switch (outcome)
                 {
                     case Outcome.Approved:
                         approved++;

@@ -26,8 +26,9 @@ namespace Dealer.Store.Embedded;
 /// </remarks>
 internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
 {
-    // Enough for the handful of concurrent operations one dealer process runs; more are opened on demand and closed.
-    private const int MaxIdleConnections = 8;
+    // Enough for the concurrent reads one dealer process runs (requests, the consumer, the cron's 16 deals at a
+    // time); more are opened on demand and closed.
+    private const int MaxIdleConnections = 16;
 
     // Bounds a batch's transaction (and the time its first unit waits) when units arrive faster than they commit.
     private const int MaxBatch = 512;

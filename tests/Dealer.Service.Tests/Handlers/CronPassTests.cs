@@ -1,0 +1,68 @@
+using Dealer.Service.Capabilities;
+using Dealer.Service.Tests.Aws;
+using Dealer.Service.Tests.Support;
+using Dealer.Store.Abstractions;
+using Dealer.Ucan.Receipts;
+
+namespace Dealer.Service.Tests.Handlers;
+
+/// <summary>
+/// One cron pass over many OFFERED deals, a few of them decided, with pages smaller than the set and deals finished
+/// side by side within a page: every decided deal is finished exactly once with its receipt, the rest stay OFFERED.
+/// </summary>
+public sealed class CronPassTests
+{
+    [Test]
+    public async Task A_pass_over_many_offered_deals_finishes_exactly_the_decided_ones()
+    {
+        await using var dealer = await TestDealer.StartAsync(options => options with { RunConsumer = false, CronPageSize = 7 });
+        var now = DateTimeOffset.UtcNow;
+        var deals = new List<DealRecord>();
+        for (var i = 0; i < 120; i++)
+        {
+            var offer = DistinctOffer.Create();
+            var deal = new DealRecord
+            {
+                Aggregate = offer.Aggregate,
+                Storefront = TestPrincipals.StorefrontDid,
+                Offer = "file:///offers/" + i,
+                PiecesLink = Offers.PiecesBlock(offer.Pieces).Cid.ToString(),
+                Tenant = "tenant-1",
+                Status = DealStatus.Offered,
+                InsertedAt = now.AddMilliseconds(i),
+                UpdatedAt = now,
+            };
+            Assert.That(await dealer.Stores.Deals.InsertAsync(deal), Is.True);
+            deals.Add(deal);
+        }
+
+        // Every tenth deal approved, every fifteenth (not also a tenth) rejected.
+        var approved = deals.Where((_, i) => i % 10 == 0).ToList();
+        var rejected = deals.Where((_, i) => i % 15 == 0 && i % 10 != 0).ToList();
+        foreach (var deal in approved)
+        {
+            await dealer.Stores.Ledger.RecordAsync(new DealVerdict(deal.Aggregate, true, 1000, "f01234", null, now));
+        }
+
+        foreach (var deal in rejected)
+        {
+            await dealer.Stores.Ledger.RecordAsync(new DealVerdict(deal.Aggregate, false, null, null, "no", now));
+        }
+
+        var tick = await dealer.Cron.TickAsync(CancellationToken.None);
+
+        Assert.That(tick, Is.EqualTo(new Cron.CronTickResult(120, approved.Count, rejected.Count, 120 - approved.Count - rejected.Count, 0)));
+        foreach (var (deal, status) in approved.Select(d => (d, DealStatus.Approved)).Concat(rejected.Select(d => (d, DealStatus.Rejected))))
+        {
+            Assert.That((await dealer.Stores.Deals.GetAsync(deal.Aggregate))!.Status, Is.EqualTo(status), deal.Aggregate);
+            var join = DealAddInvocation.Create(TestPrincipals.Dealer, DealNb.FromDeal(deal)).Cid;
+            var car = await dealer.Stores.Receipts.GetAsync(join.ToString());
+            Assert.That(car, Is.Not.Null, $"deal/add receipt of {deal.Aggregate}");
+            var receipt = Receipt.Extract(car!);
+            Assert.That(receipt.Out.IsOk, Is.EqualTo(status == DealStatus.Approved), deal.Aggregate);
+        }
+
+        var again = await dealer.Cron.TickAsync(CancellationToken.None);
+        Assert.That(again, Is.EqualTo(new Cron.CronTickResult(tick.Pending, 0, 0, tick.Pending, 0)));
+    }
+}
