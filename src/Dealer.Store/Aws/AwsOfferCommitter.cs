@@ -3,22 +3,22 @@ using Dealer.Store.Abstractions;
 namespace Dealer.Store.Aws;
 
 /// <summary>
-/// The AWS <see cref="IOfferCommitter"/>: the DynamoDB registration decides the unit; then the offer object (S3), the
-/// queue message (SQS, batched with concurrent units through <c>SendMessageBatch</c>) and the receipt (S3), which do
-/// not depend on each other, are written concurrently; the <c>queued</c> mark comes last. A new offer costs four
-/// requests of its own (PutItem, two PutObject, UpdateItem) and a share of one SendMessageBatch.
+/// The AWS <see cref="IOfferCommitter"/>: the DynamoDB registration decides the unit; then the offer object and the
+/// receipt (S3), which do not depend on each other, are written concurrently; then the queue message (SQS, batched
+/// with concurrent units through <c>SendMessageBatch</c>), so that the consumer never records a deal whose object is
+/// not there yet; the <c>queued</c> mark comes last. A new offer costs four requests of its own (PutItem, two
+/// PutObject, UpdateItem) and a share of one SendMessageBatch, in four round trips.
 /// </summary>
 /// <remarks>
 /// <para>
 /// The mark is written only after the object and the message exist, so a registered offer that is not marked (in
 /// the sparse <c>unqueued</c> index) is exactly one that a crash or a failure may have left without its object or
-/// message; the orphan repair finishes it with another commit. Until then it is a registered offer that no answer
-/// acknowledged, or whose acknowledgement a retry or the repair completes.
+/// message; the orphan repair finishes it with another commit.
 /// </para>
 /// <para>
-/// The receipt is written beside the message, not after it: if the message then fails, the server answers with an
-/// error receipt that replaces the stored one; if the process dies first, the stored <c>ok</c> receipt is made true
-/// by the repair, which queues the registered offer.
+/// The receipt is written beside the object, before the message: if the object or the message then fails, the
+/// server answers with an error receipt that replaces the stored one; if the process dies first, the stored
+/// <c>ok</c> receipt is made true by the repair, which writes the object and queues the registered offer.
 /// </para>
 /// </remarks>
 internal sealed class AwsOfferCommitter : IOfferCommitter
@@ -39,34 +39,29 @@ internal sealed class AwsOfferCommitter : IOfferCommitter
         ArgumentNullException.ThrowIfNull(unit);
         if (await _offers.RegisterAsync(unit.Offer, cancellationToken) is not { } existing)
         {
-            var writes = new List<Task>(3)
-            {
-                _offers.WriteObjectAsync(unit.Offer, cancellationToken),
-                _queue.SendBatchedAsync(unit.QueueBody, cancellationToken),
-            };
+            var writes = new List<Task>(2) { _offers.WriteObjectAsync(unit.Offer, cancellationToken) };
             if (unit.ReceiptInvocation is { } invocation)
             {
                 writes.Add(_receipts.PutAsync(invocation, unit.ReceiptCar, cancellationToken));
             }
 
             await WhenAllAsync(writes);
+            await _queue.SendBatchedAsync(unit.QueueBody, cancellationToken);
             await _offers.MarkQueuedAsync(unit.Offer.Aggregate, cancellationToken);
             return new OfferPutResult(unit.Offer, Created: true, Queued: true);
         }
 
         if (!existing.Queued)
         {
-            await WhenAllAsync([
-                _offers.WriteObjectIfMissingAsync(existing.Offer, cancellationToken),
-                _queue.SendBatchedAsync(unit.QueueBody, cancellationToken),
-            ]);
+            await _offers.WriteObjectIfMissingAsync(existing.Offer, cancellationToken);
+            await _queue.SendBatchedAsync(unit.QueueBody, cancellationToken);
             await _offers.MarkQueuedAsync(existing.Offer.Aggregate, cancellationToken);
         }
 
         return new OfferPutResult(existing.Offer, Created: false, Queued: true);
     }
 
-    /// <summary>Waits for every write and rethrows the first failure (a queue failure before a store one).</summary>
+    /// <summary>Waits for every write, then rethrows the first failure.</summary>
     private static async Task WhenAllAsync(IReadOnlyList<Task> writes)
     {
         try
@@ -75,8 +70,7 @@ internal sealed class AwsOfferCommitter : IOfferCommitter
         }
         catch
         {
-            var failures = writes.Where(task => task.IsFaulted).Select(task => task.Exception!.InnerException!).ToList();
-            throw failures.Find(failure => failure is QueueException) ?? failures[0];
+            throw writes.First(task => task.IsFaulted).Exception!.InnerException!;
         }
     }
 }
