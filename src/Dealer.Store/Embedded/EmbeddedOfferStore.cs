@@ -112,14 +112,7 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
                     .With("$after_inserted", after.InsertedAt)
                     .With("$after_aggregate", after.Aggregate)
                     .With("$limit", RepairPage);
-                using var reader = select.ExecuteReader();
-                var offers = new List<OfferRecord>();
-                while (reader.Read())
-                {
-                    offers.Add(ReadOffer(reader).Offer);
-                }
-
-                return Task.FromResult(offers);
+                return Task.FromResult(ReadOffers(select));
             }, cancellationToken).ConfigureAwait(false);
             foreach (var offer in page)
             {
@@ -153,14 +146,7 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
                         """)
                         .With("$after", after)
                         .With("$limit", RepairPage);
-                    using var reader = select.ExecuteReader();
-                    var offers = new List<OfferRecord>();
-                    while (reader.Read())
-                    {
-                        offers.Add(ReadOffer(reader).Offer);
-                    }
-
-                    return Task.FromResult(offers);
+                    return Task.FromResult(ReadOffers(select));
                 }, cancellationToken).ConfigureAwait(false);
                 foreach (var offer in page)
                 {
@@ -339,6 +325,18 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
             .With("$aggregate", aggregate);
         using var reader = select.ExecuteReader();
         return reader.Read() ? ReadOffer(reader) : null;
+    }
+
+    private static List<OfferRecord> ReadOffers(SqliteCommand select)
+    {
+        using var reader = select.ExecuteReader();
+        var offers = new List<OfferRecord>();
+        while (reader.Read())
+        {
+            offers.Add(ReadOffer(reader).Offer);
+        }
+
+        return offers;
     }
 
     private static (OfferRecord Offer, bool Queued) ReadOffer(SqliteDataReader reader)
