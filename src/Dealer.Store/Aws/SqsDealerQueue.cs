@@ -23,7 +23,7 @@ internal sealed class SqsDealerQueue : IDealerQueue, IDisposable
     private readonly int _visibilityTimeoutSeconds;
     private readonly Channel<PendingSend> _sends = Channel.CreateUnbounded<PendingSend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _inFlight = new(MaxBatchesInFlight);
-    private Task? _sender;
+    private readonly Task _sender;
     private string? _queueUrl;
 
     public SqsDealerQueue(IAmazonSQS sqs, string queueName, TimeSpan visibilityTimeout, int maxReceives)
@@ -32,6 +32,8 @@ internal sealed class SqsDealerQueue : IDealerQueue, IDisposable
         _queueName = queueName;
         _visibilityTimeoutSeconds = (int)Math.Ceiling(visibilityTimeout.TotalSeconds);
         MaxReceives = maxReceives;
+        // Idle until the first batched send: it waits on the channel, holding no thread.
+        _sender = Task.Run(SendLoopAsync, CancellationToken.None);
     }
 
     /// <summary>
@@ -44,12 +46,7 @@ internal sealed class SqsDealerQueue : IDealerQueue, IDisposable
     {
         ArgumentNullException.ThrowIfNull(body);
         var send = new PendingSend(body);
-        if (_sender is null)
-        {
-            Interlocked.CompareExchange(ref _sender, Task.Run(SendLoopAsync, CancellationToken.None), null);
-        }
-
-        _sends.Writer.TryWrite(send);
+        ObjectDisposedException.ThrowIf(!_sends.Writer.TryWrite(send), this);
         return send.Completion.Task.WaitAsync(cancellationToken);
     }
 
@@ -57,10 +54,7 @@ internal sealed class SqsDealerQueue : IDealerQueue, IDisposable
     public async Task StopAsync()
     {
         _sends.Writer.TryComplete();
-        if (_sender is { } sender)
-        {
-            await sender.ConfigureAwait(false);
-        }
+        await _sender.ConfigureAwait(false);
     }
 
     /// <summary>Releases the batch slots; call after <see cref="StopAsync"/>.</summary>
