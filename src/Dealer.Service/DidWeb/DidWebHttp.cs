@@ -14,6 +14,8 @@ namespace Dealer.Service.DidWeb;
 /// </summary>
 public static class DidWebHttp
 {
+    private static readonly byte[] Nat64Prefix = [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0];
+
     /// <summary>Creates the handler for <paramref name="options"/>.</summary>
     /// <exception cref="ArgumentException">The extra certificate file cannot be read.</exception>
     public static SocketsHttpHandler CreateHandler(DidWebOptions options)
@@ -67,6 +69,12 @@ public static class DidWebHttp
         }
 
         var bytes = address.GetAddressBytes();
+        if (bytes.AsSpan(0, 12).SequenceEqual(Nat64Prefix))
+        {
+            // 64:ff9b::/96 reaches the IPv4 address in its last four bytes through a NAT64 gateway.
+            return IsPublic(new IPAddress(bytes.AsSpan(12)));
+        }
+
         return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast
             || (bytes[0] & 0xFE) == 0xFC                                        // fc00::/7 unique local
             || address.IsIPv6Teredo);

@@ -42,17 +42,7 @@ public sealed class PublishedBinaryTests
     }
 
     [OneTimeTearDown]
-    public void Clean()
-    {
-        try
-        {
-            Directory.Delete(_work, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
-    }
+    public void Clean() => Support.TestDealer.TryDelete(_work);
 
     [Test]
     public void The_binary_is_one_self_contained_file()

@@ -35,7 +35,7 @@ internal sealed class DidWebServer : IAsyncDisposable
     /// <summary>A PEM file holding the test CA's certificate (what <c>--did-web-ca</c> is given).</summary>
     public string CaFile { get; }
 
-    public int Port { get; private set; }
+    public int Port { get; }
 
     /// <summary>The did:web of the document at <c>/&lt;path&gt;/did.json</c>, or at <c>/.well-known/did.json</c> for null.</summary>
     public string Did(string? path = null) => $"did:web:127.0.0.1%3A{Port}" + (path is null ? "" : ":" + path);
@@ -99,14 +99,7 @@ internal sealed class DidWebServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _stopping.Dispose();
-        try
-        {
-            Directory.Delete(Path.GetDirectoryName(CaFile)!, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
+        Support.TestDealer.TryDelete(Path.GetDirectoryName(CaFile)!);
     }
 
     /// <summary>A test CA and a server certificate it issued for 127.0.0.1, valid for a day.</summary>

@@ -42,6 +42,8 @@ public sealed class DidWebUrlTests
     [TestCase("fd00::1", false)]
     [TestCase("fe80::1", false)]
     [TestCase("::ffff:10.0.0.1", false)]
+    [TestCase("64:ff9b::a00:1", false)]
+    [TestCase("64:ff9b::5db8:d70e", true)]
     [TestCase("93.184.215.14", true)]
     [TestCase("172.32.0.1", true)]
     [TestCase("2606:4700::6810:84e5", true)]
