@@ -33,7 +33,7 @@ public static class DealTracer
     /// Null when no stored receipt or OFFERED deal knows the invocation.
     /// </summary>
     /// <exception cref="FormatException"><paramref name="target"/> is not a CID.</exception>
-    /// <exception cref="StoreException">A store could not be read.</exception>
+    /// <exception cref="StoreException">A store could not be read, or holds a receipt that names no aggregate.</exception>
     public static async Task<string?> FindAggregateAsync(DealerStores stores, string target, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stores);
@@ -53,7 +53,7 @@ public static class DealTracer
             var capability = receipt.RanInvocation?.Capabilities is [var first, ..] ? first : null;
             return capability?.Nb?.GetValueOrDefault(DealNb.AggregateField) is Cid aggregate
                 ? aggregate.ToString()
-                : throw new FormatException($"The receipt stored for {invocation} does not carry an invocation with nb.aggregate.");
+                : throw new StoreException($"The receipt stored for {invocation} does not carry an invocation with nb.aggregate.", isTransient: false);
         }
 
         // A deal/add the cron has not issued yet has no receipt: its CID is only the join of an offer receipt.
