@@ -32,6 +32,12 @@ dotnet build Dealer.sln -c "$configuration" -warnaserror -nologo -v quiet
 echo "==> formatting"
 dotnet format whitespace Dealer.sln --verify-no-changes
 
+# Published once here rather than inside the test run: the release-binary tests run this file
+# (tests/Dealer.Service.Tests/Deploy/PublishedBinaryTests.cs; alone, they publish into a temporary directory).
+echo "==> publish the release binary"
+DEALER_PUBLISHED_BINARY="$root/$(scripts/publish.sh)"
+export DEALER_PUBLISHED_BINARY
+
 if [ -x scripts/aws-emulators.sh ]; then
   echo "==> start the local AWS emulators"
   scripts/aws-emulators.sh start

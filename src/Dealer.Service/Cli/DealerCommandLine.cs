@@ -55,6 +55,7 @@ public static class DealerCommandLine
         root.Subcommands.Add(StoreCommands.CreateDeal(getVariable));
         root.Subcommands.Add(StoreCommands.CreateRevoke(getVariable));
         root.Subcommands.Add(QueueCommand.Create(getVariable));
+        root.Subcommands.Add(TraceCommand.Create(getVariable));
         root.Subcommands.Add(CronCommand.Create(getVariable));
         root.Subcommands.Add(AwsCommand.Create(getVariable));
         root.Subcommands.Add(AggregateCommand.Create());

@@ -20,13 +20,52 @@ internal sealed class InteropCliOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<bool> NoDidWeb { get; } = new("--no-resolve-did-web")
+    {
+        Description = "Do not fetch did:web documents; only --resolve entries admit did:web storefronts (env DEALER_RESOLVE_DID_WEB=false)",
+    };
+
+    public Option<string?> DidWebTimeout { get; } = new("--did-web-timeout")
+    {
+        Description = $"Seconds one did:web document fetch may take (default {DidWebOptions.DefaultTimeout.TotalSeconds:0}; env DEALER_DID_WEB_TIMEOUT)",
+    };
+
+    public Option<string?> DidWebMaxSize { get; } = new("--did-web-max-size")
+    {
+        Description = $"Largest did:web document accepted, in bytes (default {DidWebOptions.DefaultMaxSize}; env DEALER_DID_WEB_MAX_SIZE)",
+    };
+
+    public Option<string?> DidWebCacheTtl { get; } = new("--did-web-cache-ttl")
+    {
+        Description = $"Seconds a resolved did:web's keys are reused (default {DidWebOptions.DefaultCacheTtl.TotalSeconds:0}; env DEALER_DID_WEB_CACHE_TTL)",
+    };
+
+    public Option<string?> DidWebNegativeTtl { get; } = new("--did-web-negative-ttl")
+    {
+        Description = $"Seconds a failed did:web resolution is remembered (default {DidWebOptions.DefaultNegativeTtl.TotalSeconds:0}; env DEALER_DID_WEB_NEGATIVE_TTL)",
+    };
+
+    public Option<string?> DidWebCa { get; } = new("--did-web-ca")
+    {
+        Description = "A PEM or DER root certificate trusted, besides the system's, for did:web documents (env DEALER_DID_WEB_CA)",
+    };
+
+    public Option<bool> DidWebAllowPrivate { get; } = new("--did-web-allow-private")
+    {
+        Description = "Allow did:web documents on loopback, private and link-local addresses (env DEALER_DID_WEB_ALLOW_PRIVATE=true)",
+    };
+
     /// <summary>Adds the flags to <paramref name="command"/>.</summary>
     public void Add(Command command)
     {
-        command.Options.Add(TrackerUrl);
-        command.Options.Add(TrackerDid);
-        command.Options.Add(TrackerProof);
-        command.Options.Add(Resolve);
+        foreach (var option in new Option[]
+        {
+            TrackerUrl, TrackerDid, TrackerProof, Resolve, NoDidWeb, DidWebTimeout, DidWebMaxSize, DidWebCacheTtl, DidWebNegativeTtl,
+            DidWebCa, DidWebAllowPrivate,
+        })
+        {
+            command.Options.Add(option);
+        }
     }
 
     /// <summary>The settings from the environment overlaid with the flags that were given, validated.</summary>
@@ -43,9 +82,32 @@ internal sealed class InteropCliOptions
             TrackerDid = result.GetValue(TrackerDid) ?? NonEmpty(getVariable("DEALER_TRACKER_DID")),
             TrackerProofFile = result.GetValue(TrackerProof) ?? NonEmpty(getVariable("DEALER_TRACKER_PROOF")),
             DidKeys = DidKeyMapping.Parse(resolve),
+            DidWeb = BindDidWeb(result, getVariable),
         };
         options.Validate();
         return options;
+    }
+
+    private DidWebOptions BindDidWeb(ParseResult result, Func<string, string?> getVariable)
+    {
+        string? Setting(Option<string?> option, string variable) => result.GetValue(option) ?? NonEmpty(getVariable(variable));
+        TimeSpan? Seconds(Option<string?> option, string variable) =>
+            Setting(option, variable) is { } text ? TimeSpan.FromSeconds(CliOptions.ParseSize(text, option.Name)) : null;
+        bool Flag(Option<bool> option, string variable, bool fallback) => result.GetValue(option)
+            ? !fallback
+            : NonEmpty(getVariable(variable)) is { } text ? DealerEnvironment.ParseBool(text, variable) : fallback;
+
+        var defaults = new DidWebOptions();
+        return new DidWebOptions
+        {
+            Enabled = Flag(NoDidWeb, "DEALER_RESOLVE_DID_WEB", fallback: true),
+            Timeout = Seconds(DidWebTimeout, "DEALER_DID_WEB_TIMEOUT") ?? defaults.Timeout,
+            MaxSize = Setting(DidWebMaxSize, "DEALER_DID_WEB_MAX_SIZE") is { } size ? CliOptions.ParseSize(size, DidWebMaxSize.Name) : defaults.MaxSize,
+            CacheTtl = Seconds(DidWebCacheTtl, "DEALER_DID_WEB_CACHE_TTL") ?? defaults.CacheTtl,
+            NegativeTtl = Seconds(DidWebNegativeTtl, "DEALER_DID_WEB_NEGATIVE_TTL") ?? defaults.NegativeTtl,
+            TrustedCertificateFile = Setting(DidWebCa, "DEALER_DID_WEB_CA"),
+            AllowPrivateAddresses = Flag(DidWebAllowPrivate, "DEALER_DID_WEB_ALLOW_PRIVATE", fallback: false),
+        };
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -162,7 +162,8 @@ public static class DealerEnvironment
     private static long ParsePositive(string value, string name) =>
         ParseLong(value, name) is > 0 and var parsed ? parsed : throw new ArgumentException($"{name} must be at least 1, got '{value}'.");
 
-    private static bool ParseBool(string value, string name) => value.ToUpperInvariant() switch
+    /// <summary>Parses a boolean setting (<c>true</c>/<c>false</c>, <c>1</c>/<c>0</c>, <c>yes</c>/<c>no</c>).</summary>
+    public static bool ParseBool(string value, string name) => value.ToUpperInvariant() switch
     {
         "TRUE" or "1" or "YES" => true,
         "FALSE" or "0" or "NO" => false,

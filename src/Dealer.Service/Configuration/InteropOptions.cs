@@ -21,9 +21,13 @@ public sealed record InteropOptions
     /// <summary>The keys that sign for <c>did:web</c> storefronts (and a <c>did:web</c> tracker).</summary>
     public DidKeyMapping DidKeys { get; init; } = DidKeyMapping.Empty;
 
+    /// <summary>How did:web issuers missing from <see cref="DidKeys"/> are resolved from their DID documents.</summary>
+    public DidWebOptions DidWeb { get; init; } = new();
+
     /// <summary>Throws <see cref="ArgumentException"/> when the settings contradict each other.</summary>
     public void Validate()
     {
+        DidWeb.Validate();
         if (TrackerUrl is null)
         {
             if (TrackerDid is not null || TrackerProofFile is not null)

@@ -21,15 +21,16 @@ public static partial class DealerServerFactory
     /// <summary>Creates the server.</summary>
     public static UcanServer Create(ISigner dealer, DealerStores stores, DealOfferHandler offer, DealAddHandler add,
         TimeProvider clock, ILogger logger) =>
-        Create(dealer, stores, offer, add, clock, logger, aggregateOffer: null, aggregateAccept: null, didKeys: null);
+        Create(dealer, stores, offer, add, clock, logger, aggregateOffer: null, aggregateAccept: null, resolveDidKey: null);
 
     /// <summary>
     /// Creates the server, also serving <c>aggregate/offer</c> and <c>aggregate/accept</c> when their handlers are
-    /// given, and resolving the keys of <c>did:web</c> issuers through <paramref name="didKeys"/>.
+    /// given, and resolving the keys of <c>did:web</c> issuers through <paramref name="resolveDidKey"/> (the
+    /// <c>--resolve</c> table, then did:web documents: <see cref="DidWeb.DidResolver"/>).
     /// </summary>
     public static UcanServer Create(ISigner dealer, DealerStores stores, DealOfferHandler offer, DealAddHandler add,
         TimeProvider clock, ILogger logger, AggregateOfferHandler? aggregateOffer, AggregateAcceptHandler? aggregateAccept,
-        DidKeyMapping? didKeys)
+        Func<string, CancellationToken, ValueTask<DidKeyResolution>>? resolveDidKey)
     {
         ArgumentNullException.ThrowIfNull(dealer);
         ArgumentNullException.ThrowIfNull(stores);
@@ -55,7 +56,7 @@ public static partial class DealerServerFactory
         return new UcanServer(new ServerOptions(dealer, methods)
         {
             Clock = clock,
-            ResolveDidKey = didKeys is null ? null : didKeys.ResolveAsync,
+            ResolveDidKey = resolveDidKey,
             Receipts = new StoreReceiptLog(stores.Receipts),
             ValidateAuthorization = (authorization, cancellationToken) =>
                 CheckRevocationsAsync(revocations, authorization, logger, cancellationToken),

@@ -1,6 +1,7 @@
 using Dealer.Service.Configuration;
 using Dealer.Service.Consumers;
 using Dealer.Service.Cron;
+using Dealer.Service.DidWeb;
 using Dealer.Service.Handlers;
 using Dealer.Service.Tracking;
 using Dealer.Store.Abstractions;
@@ -43,7 +44,7 @@ public static class DealerServices
             provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UcanServer).FullName!),
             provider.GetRequiredService<AggregateOfferHandler>(),
             provider.GetRequiredService<AggregateAcceptHandler>(),
-            provider.GetService<DidKeyMapping>()));
+            provider.GetService<DidResolver>() is { } resolver ? resolver.ResolveAsync : null));
         services.AddSingleton(provider => new DealCron(
             stores,
             provider.GetRequiredService<IDealTracker>(),

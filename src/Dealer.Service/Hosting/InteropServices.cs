@@ -1,4 +1,5 @@
 using Dealer.Service.Configuration;
+using Dealer.Service.DidWeb;
 using Dealer.Service.Tracking;
 using Dealer.Ucan.Delegations;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,35 @@ public static class InteropServices
     /// <summary>How long one <c>deal/info</c> request may take.</summary>
     public static readonly TimeSpan TrackerTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The key of the <see cref="HttpClient"/> that fetches did:web documents.</summary>
+    public const string DidWebHttpClient = "did-web";
+
+    /// <summary>
+    /// Registers the dealer's <see cref="DidResolver"/>: <paramref name="mapping"/> first, then did:web documents when
+    /// <paramref name="didWeb"/> enables them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The did:web settings are invalid.</exception>
+    public static IServiceCollection AddDidWeb(this IServiceCollection services, DidKeyMapping mapping, DidWebOptions didWeb)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(mapping);
+        ArgumentNullException.ThrowIfNull(didWeb);
+        didWeb.Validate();
+        if (!didWeb.Enabled)
+        {
+            services.AddSingleton(new DidResolver(mapping, null));
+            return services;
+        }
+
+        // Built now so that an unreadable --did-web-ca stops `dealer serve` at start.
+        var handler = DidWebHttp.CreateHandler(didWeb);
+        services.AddKeyedSingleton(DidWebHttpClient, (_, _) => new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan });
+        services.AddSingleton(provider => new DidWebResolver(
+            provider.GetRequiredKeyedService<HttpClient>(DidWebHttpClient), didWeb, provider.GetRequiredService<ILogger<DidWebResolver>>()));
+        services.AddSingleton(provider => new DidResolver(mapping, provider.GetRequiredService<DidWebResolver>()));
+        return services;
+    }
+
     /// <summary>Adds the interop services.</summary>
     /// <exception cref="ArgumentException">The settings are invalid, or the tracker proof cannot be read.</exception>
     public static IServiceCollection AddInterop(this IServiceCollection services, InteropOptions options)
@@ -28,6 +58,7 @@ public static class InteropServices
         options.Validate();
         services.AddSingleton(options);
         services.AddSingleton(options.DidKeys);
+        services.AddDidWeb(options.DidKeys, options.DidWeb);
         if (options.TrackerUrl is not { } url)
         {
             return services;

@@ -21,6 +21,12 @@ public interface IOfferStore
     /// <summary>The registered offer for <paramref name="aggregate"/>, or null.</summary>
     Task<OfferRecord?> FindAsync(string aggregate, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Whether the offer for <paramref name="aggregate"/> has been marked queued (see <see cref="MarkQueuedAsync"/>),
+    /// or null when no offer is registered for it. What an operator's trace reads; handlers use <see cref="PutAsync"/>.
+    /// </summary>
+    Task<bool?> IsQueuedAsync(string aggregate, CancellationToken cancellationToken = default);
+
     /// <summary>The exact object body stored under <paramref name="key"/> (what Spade reads), or null.</summary>
     Task<byte[]?> GetBodyAsync(string key, CancellationToken cancellationToken = default);
 

@@ -83,6 +83,13 @@ internal sealed class S3OfferStore : IOfferStore
         return item is null ? null : FromItem(item);
     }
 
+    public async Task<bool?> IsQueuedAsync(string aggregate, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(aggregate);
+        var item = await GetItemAsync(aggregate, cancellationToken);
+        return item is null ? null : GetBool(item, "queued");
+    }
+
     public async Task<byte[]?> GetBodyAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);

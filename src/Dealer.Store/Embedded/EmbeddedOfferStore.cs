@@ -231,6 +231,13 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
             (connection, _) => Task.FromResult(Select(connection, null, aggregate)?.Offer), cancellationToken);
     }
 
+    public Task<bool?> IsQueuedAsync(string aggregate, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(aggregate);
+        return _database.RunAsync("read the offer", queue: false,
+            (connection, _) => Task.FromResult(Select(connection, null, aggregate)?.Queued), cancellationToken);
+    }
+
     public async Task<byte[]?> GetBodyAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);

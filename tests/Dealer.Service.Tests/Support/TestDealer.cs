@@ -69,8 +69,10 @@ internal sealed class TestDealer : IAsyncDisposable
     /// <param name="store">The store backend.</param>
     /// <param name="aws">Existing AWS resources to share (not deleted with the dealer); implies <see cref="StoreKind.Aws"/>.</param>
     /// <param name="getVariable">The environment the dealer reads; default none.</param>
+    /// <param name="configureServices">Extra registrations, as <c>dealer serve</c> makes them (e.g. <c>AddInterop</c>).</param>
     public static async Task<TestDealer> StartAsync(Func<DealerOptions, DealerOptions>? configure = null, string? dataDirectory = null,
-        StoreKind store = StoreKind.Embedded, AwsTestResources? aws = null, Func<string, string?>? getVariable = null)
+        StoreKind store = StoreKind.Embedded, AwsTestResources? aws = null, Func<string, string?>? getVariable = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var ownsDirectory = dataDirectory is null;
         var ownsAws = aws is null && store == StoreKind.Aws;
@@ -88,7 +90,8 @@ internal sealed class TestDealer : IAsyncDisposable
         options = configure?.Invoke(options) ?? options;
         try
         {
-            var host = await DealerHost.StartAsync(options, getVariable ?? (_ => null), logging => logging.AddDealerConsole(LogLevel.Warning));
+            var host = await DealerHost.StartAsync(options, getVariable ?? (_ => null), logging => logging.AddDealerConsole(LogLevel.Warning),
+                configureServices);
             return new TestDealer(host, options, ownsDirectory, aws, ownsAws);
         }
         catch

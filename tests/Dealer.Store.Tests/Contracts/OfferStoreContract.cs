@@ -95,6 +95,19 @@ public abstract class OfferStoreContract : StoreContract
     }
 
     [Test]
+    public async Task Is_queued_reads_the_mark_and_is_null_for_an_unregistered_aggregate()
+    {
+        var offer = TestData.Offer();
+        Assert.That(await Offers.IsQueuedAsync(offer.Aggregate), Is.Null);
+        await Offers.PutAsync(offer);
+        Assert.That(await Offers.IsQueuedAsync(offer.Aggregate), Is.False);
+
+        await Offers.MarkQueuedAsync(offer.Aggregate);
+
+        Assert.That(await Offers.IsQueuedAsync(offer.Aggregate), Is.True);
+    }
+
+    [Test]
     public void Mark_queued_of_an_unregistered_aggregate_is_refused()
     {
         Assert.ThrowsAsync<InvalidOperationException>(() => Offers.MarkQueuedAsync(TestData.Aggregate()));
