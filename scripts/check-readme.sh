@@ -26,7 +26,7 @@ fi
 first=$(grep -m1 -E '^dotnet run --project src/Dealer.Service -- serve' README.md | sed 's/ *#.*//')
 bash -c "$first" >"$work/serve.out" 2>"$work/serve.err" &
 server_pid=$!
-for _ in $(seq 1 240); do
+for _ in $(seq 1 720); do  # a cold build from a fresh clone can take minutes on a busy machine
   grep -q '"url"' "$work/serve.out" 2>/dev/null && break
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/serve.err" >&2; echo "check-readme: the dealer did not start" >&2; exit 1; }
   sleep 0.5
