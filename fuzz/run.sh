@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes one target of Dealer.Ucan with afl++ and SharpFuzz for a bounded time, then replays what it found.
-#   fuzz/run.sh TARGET [SECONDS]     TARGET: car, dagcbor, ucan, message, dispatch; SECONDS defaults to 600
+#   fuzz/run.sh TARGET [SECONDS]     TARGET: car, dagcbor, ucan, message, dispatch, invocation; SECONDS defaults to 600
 # Installs afl++ (Debian package) and the sharpfuzz instrumenter (.NET tool) when missing, publishes the harness,
 # instruments Dealer.Ucan.dll, writes seeds cut from the protocol vectors, and runs afl-fuzz -V SECONDS. Everything
 # goes under artifacts/fuzz/TARGET/; a second run of the same target resumes its queue. See fuzz/README.md.
@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-targets="car dagcbor ucan message dispatch"
+targets="car dagcbor ucan message dispatch invocation"
 target=${1:-}
 seconds=${2:-600}
 if [ -z "$target" ] || ! [[ " $targets " == *" $target "* ]] || ! [[ "$seconds" =~ ^[0-9]+$ ]]; then
@@ -44,7 +44,11 @@ echo "==> publishing and instrumenting the harness"
 rm -rf "$bin" "$afl_bin"
 dotnet publish fuzz/Dealer.Fuzz/Dealer.Fuzz.csproj -c Release -o "$bin" -nologo -v quiet
 cp -r "$bin" "$afl_bin"
-"$tools/sharpfuzz" "$afl_bin/Dealer.Ucan.dll"
+# Dealer.Ucan is the code under test; System.Formats.Cbor (an IL-only package) is instrumented too, so that the
+# fuzzer also sees which CBOR reader paths an input takes under the DAG-CBOR layer.
+for assembly in Dealer.Ucan System.Formats.Cbor; do
+  "$tools/sharpfuzz" "$afl_bin/$assembly.dll"
+done
 
 mkdir -p "$out"
 if [ -f "$out/findings/default/fuzzer_stats" ]; then

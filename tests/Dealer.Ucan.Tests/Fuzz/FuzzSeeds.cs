@@ -20,6 +20,7 @@ internal static class FuzzSeeds
             "dispatch" => vectors.Files("b-deal-offer-request.car", "c-aggregate-offer-request.car", "e-jwt-proof-request.car", "f-escalation-request.car", "f-ok-two-hop-chain-request.car", "f-handler-not-found-request.car"),
             "ucan" => vectors.Files("a-delegation-deal-offer.ucan.cbor", "d-deal-add-effect.ucan.cbor")
                 .Concat(vectors.Invocations("b-deal-offer-request.car", "e-jwt-proof-request.car", "f-ok-ucan-star-request.car")),
+            "invocation" => vectors.Invocations("b-deal-offer-request.car", "c-aggregate-offer-request.car", "f-ok-two-hop-chain-request.car", "f-escalation-request.car"),
             "message" => vectors.Roots("b-deal-offer-request.car", "c-aggregate-offer-request.car", "d-deal-offer-response.car", "f-no-proof-response.car"),
             "dagcbor" => vectors.Files("a-delegation-deal-offer.ucan.cbor")
                 .Concat(vectors.Roots("b-deal-offer-request.car", "d-deal-offer-response.car"))

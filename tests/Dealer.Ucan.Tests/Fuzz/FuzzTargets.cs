@@ -23,11 +23,15 @@ namespace Dealer.Ucan.Tests.Fuzz;
 internal sealed class FuzzTargets
 {
     /// <summary>The target names, as <c>fuzz/run.sh</c> and the regression folders spell them.</summary>
-    public static readonly IReadOnlyList<string> Names = ["car", "dagcbor", "ucan", "message", "dispatch"];
+    public static readonly IReadOnlyList<string> Names = ["car", "dagcbor", "ucan", "message", "dispatch", "invocation"];
 
     /// <summary>The HTTP statuses <see cref="UcanServer.HandleAsync"/> may answer a body with: receipts, unreadable
     /// body, and a limit overrun.</summary>
     public static readonly IReadOnlySet<int> DispatchStatuses = new HashSet<int> { 200, 400, 413 };
+
+    /// <summary>The vectors' principals, to sign a fuzzed invocation again as its issuer.</summary>
+    private static readonly Ed25519Signer[] Signers =
+        [TestPrincipals.AgentSigner, TestPrincipals.StorefrontSigner, TestPrincipals.DealerSigner, TestPrincipals.MallorySigner];
 
     private static readonly Dictionary<string, string> CarHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -70,6 +74,7 @@ internal sealed class FuzzTargets
         "ucan" => Ucan(input),
         "message" => Message(input),
         "dispatch" => Dispatch(input),
+        "invocation" => Invocation(input),
         _ => throw new ArgumentException($"Unknown fuzz target '{target}'; one of {string.Join(", ", Names)}.", nameof(target)),
     };
 
@@ -231,6 +236,38 @@ internal sealed class FuzzTargets
 
         var outcomes = answer.Receipts.Values.Select(static r => r.Out.IsOk ? "ok" : r.Out.ErrorName ?? "error");
         return $"200 {string.Join(",", outcomes.Order(StringComparer.Ordinal))}";
+    }
+
+    /// <summary>
+    /// The dispatch past the signature checks: the input is read as a UCAN, signed again by the vectors' principal it
+    /// names as issuer (or the agent), and sent as the one invocation of a request that carries every block of the
+    /// vectors (proofs, pieces); then as <see cref="Dispatch(byte[])"/>. Mutated capabilities, caveats, proofs and time
+    /// bounds so reach the validator's matching and derivation and the handler.
+    /// </summary>
+    public string Invocation(byte[] input)
+    {
+        Delegation invocation;
+        try
+        {
+            var model = UcanModel.Decode(input);
+            var issuer = Array.Find(Signers, signer => signer.Did == model.Issuer) ?? TestPrincipals.AgentSigner;
+            invocation = Delegation.Delegate(new DelegationOptions(issuer, model.Audience, model.Capabilities)
+            {
+                Expiration = model.Expiration,
+                NotBefore = model.NotBefore,
+                Nonce = model.Nonce,
+                Facts = model.Facts,
+                ProofLinks = model.Proofs,
+            });
+        }
+        catch (Exception error) when (error is FormatException or ArgumentException)
+        {
+            // Not a UCAN, or one our builder will not sign (the builder's documented refusal): nothing to send.
+            return Refused;
+        }
+
+        var message = AgentMessage.Build([invocation]);
+        return Dispatch(CarCodec.Encode([message.Root.Cid], message.IterateBlocks().Concat(_vectorBlocks)));
     }
 
     private static (CarFile? Value, CarException? Error) Outcome(Func<CarFile> decode)
