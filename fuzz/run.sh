@@ -65,7 +65,7 @@ echo "==> afl-fuzz $target for ${seconds}s"
 # process needs more than afl's default memory limit and start-up time; -t is the per-input hang threshold.
 AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
   AFL_FORKSRV_INIT_TMOUT=60000 \
-  afl-fuzz -i "$input" -o "$out/findings" -V "$seconds" -t 5000 -m none -- dotnet "$afl_bin/Dealer.Fuzz.dll" "$target" \
+  afl-fuzz -i "$input" -o "$out/findings" -x fuzz/dealer.dict -V "$seconds" -t 5000 -m none -- dotnet "$afl_bin/Dealer.Fuzz.dll" "$target" \
   >"$out/afl.log" 2>&1 || { tail -n 40 "$out/afl.log" >&2; exit 1; }
 
 stats="$out/findings/default/fuzzer_stats"

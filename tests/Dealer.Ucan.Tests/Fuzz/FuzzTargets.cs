@@ -29,8 +29,9 @@ internal sealed class FuzzTargets
     /// body, and a limit overrun.</summary>
     public static readonly IReadOnlySet<int> DispatchStatuses = new HashSet<int> { 200, 400, 413 };
 
-    /// <summary>The vectors' principals, to sign a fuzzed invocation again as its issuer.</summary>
-    private static readonly Ed25519Signer[] Signers =
+    /// <summary>The vectors' principals, to sign a fuzzed invocation again as its issuer. A property, not a field: the
+    /// harness must not run library code before the fork server starts, and this type's static fields are read then.</summary>
+    private static Ed25519Signer[] Signers =>
         [TestPrincipals.AgentSigner, TestPrincipals.StorefrontSigner, TestPrincipals.DealerSigner, TestPrincipals.MallorySigner];
 
     private static readonly Dictionary<string, string> CarHeaders = new(StringComparer.OrdinalIgnoreCase)
