@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Dealer.Ucan.Car;
@@ -193,17 +194,30 @@ internal sealed class FuzzTargets
     /// <summary>The whole dispatch: <see cref="UcanServer.HandleAsync"/> on the bytes as a CAR body, answered by a dealer
     /// (seed 01×32, the reference <c>deal/offer</c> and <c>deal/add</c>, clock inside every vector's time bounds) with a
     /// documented status; a 200 carries a CAR whose message reports a receipt, signed by the dealer, for invocations of
-    /// the request.</summary>
+    /// the request; the server reports no exception other than a pieces block that does not decode.</summary>
     public static string Dispatch(byte[] input) => Dispatch(input, CancellationToken.None);
 
     /// <inheritdoc cref="Dispatch(byte[])"/>
     public static string Dispatch(byte[] input, CancellationToken cancellationToken)
     {
-        var server = new UcanServer(new ServerOptions(TestPrincipals.DealerSigner, new ReferenceDealerService().Methods) { Clock = new FixedClock() });
+        var reported = new ConcurrentQueue<Exception>();
+        var server = new UcanServer(new ServerOptions(TestPrincipals.DealerSigner, new ReferenceDealerService().Methods)
+        {
+            Clock = new FixedClock(),
+            OnError = reported.Enqueue,
+        });
         var response = server.HandleAsync(new ServerRequest(CarHeaders, input), cancellationToken).GetAwaiter().GetResult();
         if (!DispatchStatuses.Contains(response.Status))
         {
             throw new FuzzFinding($"HandleAsync answered {response.Status}: {Encoding.UTF8.GetString(response.Body)}");
+        }
+
+        // The server answers an exception with a HandlerExecutionError receipt and reports it to the operator: from the
+        // reference handlers only a pieces block that does not decode may do that; anything else is the library
+        // failing on input it should have judged.
+        if (reported.FirstOrDefault(static error => error is not FormatException) is { } unexpected)
+        {
+            throw new FuzzFinding($"The server reported {unexpected.GetType().Name}: {unexpected.Message}", unexpected);
         }
 
         if (response.Status != 200)
