@@ -44,8 +44,8 @@ internal static class Program
         {
             try
             {
-                targets.Run(target, File.ReadAllBytes(file));
-                Console.WriteLine($"ok      {file}");
+                var answer = targets.Run(target, File.ReadAllBytes(file));
+                Console.WriteLine($"ok      {answer}\t{file}");
             }
             catch (Exception error)
             {
