@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 
@@ -82,7 +83,7 @@ public static class DidDocument
         using var document = ParseObject(json);
         var root = document.RootElement;
         if (!root.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String
-            || !string.Equals(id.GetString(), expectedDid, StringComparison.Ordinal))
+            || !TryGetString(id, out var idText) || !string.Equals(idText, expectedDid, StringComparison.Ordinal))
         {
             throw new FormatException($"The DID document is not the document of {expectedDid}.");
         }
@@ -128,12 +129,13 @@ public static class DidDocument
         {
             if (method.ValueKind != JsonValueKind.Object
                 || !method.TryGetProperty("publicKeyMultibase", out var multibase)
-                || multibase.ValueKind != JsonValueKind.String)
+                || multibase.ValueKind != JsonValueKind.String
+                || !TryGetString(multibase, out var key))
             {
                 continue;
             }
 
-            var did = "did:key:" + multibase.GetString();
+            var did = "did:key:" + key;
             if (Did.IsValid(did) && !keys.Contains(did))
             {
                 keys.Add(did);
@@ -141,5 +143,20 @@ public static class DidDocument
         }
 
         return keys;
+    }
+
+    /// <summary>Reads a JSON string; false for one with an escaped lone surrogate, which has no .NET string.</summary>
+    private static bool TryGetString(JsonElement element, [NotNullWhen(true)] out string? value)
+    {
+        try
+        {
+            value = element.GetString();
+            return value is not null;
+        }
+        catch (InvalidOperationException)
+        {
+            value = null;
+            return false;
+        }
     }
 }

@@ -56,6 +56,11 @@ internal sealed record JwtProof(Cid Cid, string Issuer, string Audience, long? E
         {
             return unknown;
         }
+        catch (InvalidOperationException)
+        {
+            // A string with an escaped lone surrogate ("\ud800") parses but cannot be read as a .NET string.
+            return unknown;
+        }
     }
 
     private static string? ReadString(JsonElement root, string name) =>

@@ -83,6 +83,19 @@ public sealed class DidDocumentTests
     }
 
     [Test]
+    public void Keys_from_a_document_with_lone_surrogates_skip_the_key_and_refuse_the_id()
+    {
+        // A fuzz finding of the JSON readers: an escaped lone surrogate parses but has no .NET string.
+        var json = """{"id":"did:web:x.example\ud800","verificationMethod":[{"publicKeyMultibase":"z6Mk\ud800"}]}""";
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(DidDocument.KeysFromDocument(json), Is.Empty);
+            Assert.That(() => DidDocument.KeysFromDocument(json, "did:web:x.example"), Throws.TypeOf<FormatException>());
+        });
+    }
+
+    [Test]
     public void Keys_from_document_with_an_expected_did_rejects_a_document_of_another_did()
     {
         var vector = KeyVectors.GetDidWeb("dealer");
