@@ -55,13 +55,19 @@ internal sealed class InteropCliOptions
         Description = "Allow did:web documents on loopback, private and link-local addresses (env DEALER_DID_WEB_ALLOW_PRIVATE=true)",
     };
 
+    public Option<string[]> TrustedAggregator { get; } = new("--trusted-aggregator")
+    {
+        Description = "An aggregator DID whose self-issued aggregate/offer (with = its own DID) is accepted; repeatable (env DEALER_TRUSTED_AGGREGATORS, comma-separated)",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     /// <summary>Adds the flags to <paramref name="command"/>.</summary>
     public void Add(Command command)
     {
         foreach (var option in new Option[]
         {
             TrackerUrl, TrackerDid, TrackerProof, Resolve, NoDidWeb, DidWebTimeout, DidWebMaxSize, DidWebCacheTtl, DidWebNegativeTtl,
-            DidWebCa, DidWebAllowPrivate,
+            DidWebCa, DidWebAllowPrivate, TrustedAggregator,
         })
         {
             command.Options.Add(option);
@@ -76,6 +82,9 @@ internal sealed class InteropCliOptions
         var resolve = result.GetValue(Resolve) is { Length: > 0 } given
             ? given
             : NonEmpty(getVariable("DEALER_RESOLVE"))?.Split(Separators, StringSplitOptions.RemoveEmptyEntries) ?? [];
+        var trusted = result.GetValue(TrustedAggregator) is { Length: > 0 } flags
+            ? flags
+            : NonEmpty(getVariable("DEALER_TRUSTED_AGGREGATORS"))?.Split(',') ?? [];
         var options = new InteropOptions
         {
             TrackerUrl = url is null ? null : DealerEnvironment.ParseUrl(url, "--tracker-url"),
@@ -83,6 +92,7 @@ internal sealed class InteropCliOptions
             TrackerProofFile = result.GetValue(TrackerProof) ?? NonEmpty(getVariable("DEALER_TRACKER_PROOF")),
             DidKeys = DidKeyMapping.Parse(resolve),
             DidWeb = BindDidWeb(result, getVariable),
+            TrustedAggregators = TrustedAggregators.Parse(trusted),
         };
         options.Validate();
         return options;

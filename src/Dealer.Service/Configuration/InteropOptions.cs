@@ -24,10 +24,22 @@ public sealed record InteropOptions
     /// <summary>How did:web issuers missing from <see cref="DidKeys"/> are resolved from their DID documents.</summary>
     public DidWebOptions DidWeb { get; init; } = new();
 
+    /// <summary>The aggregators whose self-issued <c>aggregate/offer</c> is accepted (<c>--trusted-aggregator</c>).</summary>
+    public TrustedAggregators TrustedAggregators { get; init; } = TrustedAggregators.None;
+
     /// <summary>Throws <see cref="ArgumentException"/> when the settings contradict each other.</summary>
     public void Validate()
     {
         DidWeb.Validate();
+        foreach (var aggregator in TrustedAggregators.Dids)
+        {
+            if (!DidWeb.Enabled && DidKeys.VerifierFor(aggregator) is null)
+            {
+                throw new ArgumentException(
+                    $"No key verifies the trusted aggregator {aggregator} while did:web documents are not fetched: give a did:key, or map it with --resolve {aggregator}=did:key:….");
+            }
+        }
+
         if (TrackerUrl is null)
         {
             if (TrackerDid is not null || TrackerProofFile is not null)

@@ -108,7 +108,7 @@ public sealed partial class DealCron
             // aggregate/offer of this aggregate promised. Answered first, so a deal only moves once both reports exist.
             var accept = AggregateCapabilities.CreateAcceptInvocation(_dealer, Cid.Parse(deal.Aggregate), Cid.Parse(deal.PiecesLink));
             var accepted = await _server.RunAsync(accept, new BlockSet(), cancellationToken).ConfigureAwait(false);
-            if (!accepted.Out.IsOk && accepted.Out.ErrorName != DealerErrors.DealRejected)
+            if (!accepted.Out.IsOk && accepted.Out.ErrorName != DealerErrors.InvalidPiece)
             {
                 LogUnexpectedReceipt(deal.Aggregate, accepted.Out.ErrorName ?? "error");
                 return Outcome.Failed;

@@ -9,7 +9,8 @@ namespace Dealer.Service.Handlers;
 /// <summary>
 /// <c>aggregate/accept</c> (@web3-storage/capabilities 18): the deal report of <c>deal/add</c> in the shape
 /// @web3-storage/filecoin-api's dealer gives it — <c>ok {aggregate, dataSource: {dealID}, dataType: 0}</c> once the deal
-/// tracker knows the deal, <c>DealRejected</c> when the broker refused the aggregate, <c>DealPending</c> before.
+/// tracker knows the deal, <c>InvalidPiece</c> (the @storacha/capabilities failure, <see cref="InvalidPieceFailure"/>)
+/// when the broker refused the aggregate, <c>DealPending</c> before.
 /// </summary>
 /// <remarks>
 /// Like filecoin-api (and unlike <c>deal/add</c>), any invoker authorized for <c>aggregate/accept</c> on the dealer's
@@ -61,7 +62,7 @@ public sealed partial class AggregateAcceptHandler
                     ["dataType"] = 0L,
                 });
             case DealStatusReport.RejectedReport rejected:
-                return Fail(DealerErrors.DealRejected, rejected.Reason);
+                return HandlerResult.Error(new InvalidPieceFailure(aggregate, rejected.Reason));
             default:
                 return Fail(DealerErrors.DealPending, $"no deals were obtained for aggregate {aggregate} yet");
         }

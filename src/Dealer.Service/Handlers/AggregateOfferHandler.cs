@@ -1,4 +1,5 @@
 using Dealer.Service.Capabilities;
+using Dealer.Service.Configuration;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Server;
 
@@ -14,23 +15,34 @@ namespace Dealer.Service.Handlers;
 /// <c>aggregate/offer</c> carries no tenant. The offer is recorded with the invoker's DID as its tenant: that is what
 /// filecoin-api's dealer writes for Spade in the offer document (<c>issuer</c>), the party the deal is made for. A
 /// storefront that needs another tenant uses <c>deal/offer</c>. The <c>nb.pieces</c> block must be DAG-CBOR, as
-/// filecoin-api decodes it.
+/// filecoin-api decodes it. <c>with</c> must be the dealer's DID, except for the self-issued invocation of a
+/// <see cref="TrustedAggregators">trusted aggregator</see>, which is handled as if invoked on the dealer.
 /// </remarks>
 public sealed class AggregateOfferHandler
 {
     private readonly DealOfferHandler _offer;
+    private readonly TrustedAggregators _trusted;
 
-    /// <summary>Serves <c>aggregate/offer</c> with the <c>deal/offer</c> logic of <paramref name="offer"/>.</summary>
-    public AggregateOfferHandler(DealOfferHandler offer)
+    /// <summary>
+    /// Serves <c>aggregate/offer</c> with the <c>deal/offer</c> logic of <paramref name="offer"/>, also accepting the
+    /// self-issued offers of <paramref name="trusted"/> (default none).
+    /// </summary>
+    public AggregateOfferHandler(DealOfferHandler offer, TrustedAggregators? trusted = null)
     {
         ArgumentNullException.ThrowIfNull(offer);
         _offer = offer;
+        _trusted = trusted ?? TrustedAggregators.None;
     }
 
     /// <summary>Handles one authorized <c>aggregate/offer</c> invocation.</summary>
     public ValueTask<HandlerResult> HandleAsync(InvocationContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (!_trusted.Admits(context) && DealerResource.Check(context) is { } unsupported)
+        {
+            return ValueTask.FromResult(unsupported);
+        }
+
         var nb = context.Capability.Nb;
         var aggregate = nb.GetValueOrDefault(DealNb.AggregateField) as Cid
             ?? throw new FormatException("nb.aggregate must be a link.");
@@ -45,6 +57,6 @@ public sealed class AggregateOfferHandler
         var offer = new DealNb(aggregate, pieces, context.Invocation.Issuer, Label: null);
         return _offer.OfferAsync(context, offer,
             (dealer, stored) => AggregateCapabilities.CreateAcceptInvocation(dealer, Cid.Parse(stored.Aggregate), Cid.Parse(stored.PiecesLink)).Cid,
-            cancellationToken);
+            cancellationToken, resourceChecked: true);
     }
 }

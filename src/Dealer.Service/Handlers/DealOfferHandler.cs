@@ -45,13 +45,14 @@ public sealed partial class DealOfferHandler
 
     /// <summary>
     /// The offer logic, shared with <c>aggregate/offer</c>: <paramref name="nb"/> are the offer's caveats and
-    /// <paramref name="effect"/> gives the <c>fx.join</c> for the stored offer.
+    /// <paramref name="effect"/> gives the <c>fx.join</c> for the stored offer; <paramref name="resourceChecked"/> when
+    /// the caller has already decided that <c>with</c> is acceptable.
     /// </summary>
     internal async ValueTask<HandlerResult> OfferAsync(InvocationContext context, DealNb nb, Func<ISigner, OfferRecord, Cid> effect,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool resourceChecked = false)
     {
         var dealer = context.Id;
-        if (DealerResource.Check(context) is { } unsupported)
+        if (!resourceChecked && DealerResource.Check(context) is { } unsupported)
         {
             return unsupported;
         }

@@ -32,4 +32,16 @@ public static class DealerErrors
 
     /// <summary><c>deal/add</c> invoked by anyone but the dealer itself.</summary>
     public const string Unauthorized = "Unauthorized";
+
+    /// <summary><c>deal/info</c>: the aggregate was never offered to this dealer (the @storacha/capabilities name).</summary>
+    public const string DealNotFound = "DealNotFound";
+
+    /// <summary>
+    /// <c>aggregate/accept</c>: the broker refused the aggregate (the @storacha/capabilities name; <c>aggregate</c> and a
+    /// <c>cause</c> list of <c>InvalidPieceCID</c> ride along).
+    /// </summary>
+    public const string InvalidPiece = "InvalidPiece";
+
+    /// <summary>One piece named in the <c>cause</c> of an <see cref="InvalidPiece"/>.</summary>
+    public const string InvalidPieceCid = "InvalidPieceCID";
 }

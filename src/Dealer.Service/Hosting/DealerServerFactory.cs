@@ -24,13 +24,13 @@ public static partial class DealerServerFactory
         Create(dealer, stores, offer, add, clock, logger, aggregateOffer: null, aggregateAccept: null, resolveDidKey: null);
 
     /// <summary>
-    /// Creates the server, also serving <c>aggregate/offer</c> and <c>aggregate/accept</c> when their handlers are
-    /// given, and resolving the keys of <c>did:web</c> issuers through <paramref name="resolveDidKey"/> (the
+    /// Creates the server, also serving <c>aggregate/offer</c>, <c>aggregate/accept</c> and <c>deal/info</c> when their
+    /// handlers are given, and resolving the keys of <c>did:web</c> issuers through <paramref name="resolveDidKey"/> (the
     /// <c>--resolve</c> table, then did:web documents: <see cref="DidWeb.DidResolver"/>).
     /// </summary>
     public static UcanServer Create(ISigner dealer, DealerStores stores, DealOfferHandler offer, DealAddHandler add,
         TimeProvider clock, ILogger logger, AggregateOfferHandler? aggregateOffer, AggregateAcceptHandler? aggregateAccept,
-        Func<string, CancellationToken, ValueTask<DidKeyResolution>>? resolveDidKey)
+        Func<string, CancellationToken, ValueTask<DidKeyResolution>>? resolveDidKey, DealInfoHandler? dealInfo = null)
     {
         ArgumentNullException.ThrowIfNull(dealer);
         ArgumentNullException.ThrowIfNull(stores);
@@ -51,6 +51,11 @@ public static partial class DealerServerFactory
         if (aggregateAccept is not null)
         {
             methods.Add(new ServiceMethod(AggregateCapabilities.Accept, aggregateAccept.HandleAsync));
+        }
+
+        if (dealInfo is not null)
+        {
+            methods.Add(new ServiceMethod(DealInfoCapability.Info, dealInfo.HandleAsync));
         }
 
         return new UcanServer(new ServerOptions(dealer, methods)

@@ -35,6 +35,7 @@ public static class DealerServices
         services.AddSingleton<DealAddHandler>();
         services.AddSingleton<AggregateOfferHandler>();
         services.AddSingleton<AggregateAcceptHandler>();
+        services.AddSingleton<DealInfoHandler>();
         services.AddSingleton(provider => DealerServerFactory.Create(
             identity.Signer,
             stores,
@@ -44,7 +45,8 @@ public static class DealerServices
             provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UcanServer).FullName!),
             provider.GetRequiredService<AggregateOfferHandler>(),
             provider.GetRequiredService<AggregateAcceptHandler>(),
-            provider.GetService<DidResolver>() is { } resolver ? resolver.ResolveAsync : null));
+            provider.GetService<DidResolver>() is { } resolver ? resolver.ResolveAsync : null,
+            provider.GetRequiredService<DealInfoHandler>()));
         services.AddSingleton(provider => new DealCron(
             stores,
             provider.GetRequiredService<IDealTracker>(),

@@ -59,6 +59,7 @@ public static class InteropServices
         services.AddSingleton(options);
         services.AddSingleton(options.DidKeys);
         services.AddDidWeb(options.DidKeys, options.DidWeb);
+        services.AddSingleton(options.TrustedAggregators);
         if (options.TrackerUrl is not { } url)
         {
             return services;

@@ -1,3 +1,4 @@
+using Dealer.Service.Capabilities;
 using Dealer.Store.Abstractions;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Receipts;
@@ -8,7 +9,8 @@ namespace Dealer.Service.Receipts;
 /// <summary>
 /// Keeps every receipt the server issues in the receipt store, as its archive CAR (root = the receipt block, followed
 /// by the DAG of the invocation it ran), under the invocation's CID. The server replays a stored <c>ok</c> receipt
-/// for the same invocation, and <c>GET /receipt/{cid}</c> serves the stored CAR.
+/// for the same invocation, and <c>GET /receipt/{cid}</c> serves the stored CAR. Receipts of queries whose answer
+/// changes over time (<c>deal/info</c>) are not kept: replaying one would hide deals made since.
 /// </summary>
 public sealed class StoreReceiptLog : IReceiptLog
 {
@@ -33,6 +35,11 @@ public sealed class StoreReceiptLog : IReceiptLog
     public async ValueTask RecordAsync(Receipt receipt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(receipt);
+        if (receipt.RanInvocation?.Capabilities is [{ Can: DealInfoCapability.Ability }])
+        {
+            return;
+        }
+
         await _store.PutAsync(receipt.Ran.ToString(), receipt.Archive(), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -123,7 +123,7 @@ public sealed partial class DealInfoTracker : IDealTracker
             throw new StoreException($"deal/info for {aggregate} answered something other than {{deals}}", isTransient: true);
         }
 
-        (long Id, string Provider)? first = null;
+        var found = new List<TrackedDeal>();
         foreach (var (key, value) in (IReadOnlyDictionary<string, object?>?)deals ?? new Dictionary<string, object?>())
         {
             if (!long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
@@ -132,13 +132,10 @@ public sealed partial class DealInfoTracker : IDealTracker
             }
 
             var provider = value is IReadOnlyDictionary<string, object?> details ? details.GetValueOrDefault("provider") as string : null;
-            if (first is null || id < first.Value.Id)
-            {
-                first = (id, provider ?? "");
-            }
+            found.Add(new TrackedDeal(id, provider ?? ""));
         }
 
-        return first is { } deal ? DealStatusReport.Approved(deal.Id, deal.Provider) : DealStatusReport.Pending;
+        return found.Count > 0 ? DealStatusReport.Approved(found) : DealStatusReport.Pending;
     }
 
     private static string ResourceOf(Delegation proof, string dealer)

@@ -18,6 +18,15 @@ public sealed class LedgerDealTracker : IDealTracker
     public async Task<DealStatusReport> GetStatusAsync(string aggregate, CancellationToken cancellationToken = default)
     {
         var verdict = await _ledger.GetAsync(aggregate, cancellationToken).ConfigureAwait(false);
+        if (verdict is { Approved: true, DealId: not null })
+        {
+            var deals = await _ledger.ListDealsAsync(aggregate, cancellationToken).ConfigureAwait(false);
+            if (deals.Count > 0)
+            {
+                return DealStatusReport.Approved(deals.Select(deal => new TrackedDeal(deal.DealId, deal.Provider)));
+            }
+        }
+
         return verdict switch
         {
             null => DealStatusReport.Pending,

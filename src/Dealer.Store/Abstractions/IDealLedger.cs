@@ -6,8 +6,18 @@ namespace Dealer.Store.Abstractions;
 /// </summary>
 public interface IDealLedger
 {
-    /// <summary>Records (or replaces) the broker's verdict for an aggregate.</summary>
+    /// <summary>
+    /// Records (or replaces) the broker's verdict for an aggregate. An approval with a deal id also adds that deal to
+    /// the aggregate's deals (<see cref="ListDealsAsync"/>; the same deal id again replaces its provider); a rejection
+    /// clears them.
+    /// </summary>
     Task RecordAsync(DealVerdict verdict, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every deal recorded for <paramref name="aggregate"/> since its last rejection (a deal and its renewals), by
+    /// deal id; empty when there is none.
+    /// </summary>
+    Task<IReadOnlyList<LedgerDeal>> ListDealsAsync(string aggregate, CancellationToken cancellationToken = default);
 
     /// <summary>The verdict for <paramref name="aggregate"/>, or null while the broker has said nothing.</summary>
     Task<DealVerdict?> GetAsync(string aggregate, CancellationToken cancellationToken = default);
@@ -21,3 +31,8 @@ public interface IDealLedger
 /// <param name="Reason">The reason when rejected.</param>
 /// <param name="RecordedAt">When the verdict was recorded.</param>
 public sealed record DealVerdict(string Aggregate, bool Approved, long? DealId, string? Provider, string? Reason, DateTimeOffset RecordedAt);
+
+/// <summary>One deal of an aggregate in the ledger.</summary>
+/// <param name="DealId">The Filecoin deal id.</param>
+/// <param name="Provider">The storage provider (<c>f0…</c>; empty when the operator gave none).</param>
+public sealed record LedgerDeal(long DealId, string Provider);

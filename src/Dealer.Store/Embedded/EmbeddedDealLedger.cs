@@ -2,7 +2,10 @@ using Dealer.Store.Abstractions;
 
 namespace Dealer.Store.Embedded;
 
-/// <summary>The operator ledger as the <c>ledger</c> table; a later verdict for an aggregate replaces the earlier one.</summary>
+/// <summary>
+/// The operator ledger as the <c>ledger</c> table (a later verdict for an aggregate replaces the earlier one) and the
+/// <c>ledger_deals</c> table (every approved deal since the last rejection), written in one transaction.
+/// </summary>
 internal sealed class EmbeddedDealLedger : IDealLedger
 {
     private readonly SqliteDatabase _database;
@@ -15,20 +18,53 @@ internal sealed class EmbeddedDealLedger : IDealLedger
         ArgumentException.ThrowIfNullOrEmpty(verdict.Aggregate, nameof(verdict));
         return _database.RunAsync("record the verdict", queue: false, async (connection, token) =>
         {
+            using var transaction = connection.BeginTransaction(deferred: false);
             using var upsert = connection.Command("""
                 INSERT INTO ledger (aggregate, approved, deal_id, provider, reason, recorded_at)
                 VALUES ($aggregate, $approved, $deal_id, $provider, $reason, $recorded_at)
                 ON CONFLICT (aggregate) DO UPDATE SET
                     approved = excluded.approved, deal_id = excluded.deal_id, provider = excluded.provider,
                     reason = excluded.reason, recorded_at = excluded.recorded_at;
-                """)
+                """, transaction)
                 .With("$aggregate", verdict.Aggregate)
                 .With("$approved", verdict.Approved ? 1 : 0)
                 .With("$deal_id", verdict.DealId)
                 .With("$provider", verdict.Provider)
                 .With("$reason", verdict.Reason)
                 .With("$recorded_at", verdict.RecordedAt.ToStored());
-            return await upsert.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+            var rows = await upsert.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+            using var deals = verdict is { Approved: true, DealId: { } dealId }
+                ? connection.Command("""
+                    INSERT INTO ledger_deals (aggregate, deal_id, provider) VALUES ($aggregate, $deal_id, $provider)
+                    ON CONFLICT (aggregate, deal_id) DO UPDATE SET provider = excluded.provider;
+                    """, transaction)
+                    .With("$aggregate", verdict.Aggregate)
+                    .With("$deal_id", dealId)
+                    .With("$provider", verdict.Provider ?? "")
+                : connection.Command("DELETE FROM ledger_deals WHERE aggregate = $aggregate;", transaction)
+                    .With("$aggregate", verdict.Aggregate);
+            await deals.ExecuteNonQueryAsync(token).ConfigureAwait(false);
+            transaction.Commit();
+            return rows;
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<LedgerDeal>> ListDealsAsync(string aggregate, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(aggregate);
+        return _database.RunAsync("list the deals", queue: false, async (connection, token) =>
+        {
+            using var select = connection.Command(
+                "SELECT deal_id, provider FROM ledger_deals WHERE aggregate = $aggregate ORDER BY deal_id;")
+                .With("$aggregate", aggregate);
+            using var reader = await select.ExecuteReaderAsync(token).ConfigureAwait(false);
+            var deals = new List<LedgerDeal>();
+            while (reader.Read())
+            {
+                deals.Add(new LedgerDeal(reader.GetInt64(0), reader.GetString(1)));
+            }
+
+            return (IReadOnlyList<LedgerDeal>)deals;
         }, cancellationToken);
     }
 

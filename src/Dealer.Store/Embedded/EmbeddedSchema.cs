@@ -87,8 +87,20 @@ internal static class EmbeddedSchema
         CREATE INDEX offers_unqueued ON offers (inserted_at, aggregate) WHERE queued = 0;
         """;
 
+    /// <summary>Every deal of an aggregate (a deal and its renewals), not only the ledger's latest verdict.</summary>
+    private const string Version3 = """
+        CREATE TABLE ledger_deals (
+            aggregate TEXT    NOT NULL,
+            deal_id   INTEGER NOT NULL,
+            provider  TEXT    NOT NULL,
+            PRIMARY KEY (aggregate, deal_id)
+        ) STRICT;
+        INSERT INTO ledger_deals (aggregate, deal_id, provider)
+            SELECT aggregate, deal_id, coalesce(provider, '') FROM ledger WHERE approved = 1 AND deal_id IS NOT NULL;
+        """;
+
     /// <summary>Migration <c>i</c> takes the schema from <c>user_version</c> i to i + 1.</summary>
-    private static readonly string[] Migrations = [Version1, Version2];
+    private static readonly string[] Migrations = [Version1, Version2, Version3];
 
     /// <summary>The schema version this code reads and writes.</summary>
     public static int CurrentVersion => Migrations.Length;

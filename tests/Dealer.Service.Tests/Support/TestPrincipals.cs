@@ -20,6 +20,9 @@ internal static class TestPrincipals
     /// <summary>did:key:z6MkvRXNYcE7MMduynWTgeKbDaT1iijDSC8pZqXZc8rHPrf2 — holds no delegation.</summary>
     public static Ed25519Signer Agent { get; } = Ed25519Signer.Derive(Enumerable.Repeat((byte)3, 32).ToArray());
 
+    /// <summary>An aggregator with its own key (seed 09×32), for the trusted-aggregator tests.</summary>
+    public static Ed25519Signer Aggregator { get; } = Ed25519Signer.Derive(Enumerable.Repeat((byte)9, 32).ToArray());
+
     public const string DealerDid = "did:key:z6Mkon3Necd6NkkyfoGoHxid2znGc59LU3K7mubaRcFbLfLX";
 
     public const string StorefrontDid = "did:key:z6Mko9hTggMwjSTEaJaPUfE6tqcy2xvU6BnNq3e3o8qVBiyH";

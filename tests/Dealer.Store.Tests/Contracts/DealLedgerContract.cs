@@ -34,4 +34,47 @@ public abstract class DealLedgerContract : StoreContract
     {
         Assert.That(await Ledger.GetAsync(TestData.Aggregate()), Is.Null);
     }
+
+    [Test]
+    public async Task Approvals_add_their_deals_and_the_same_deal_again_replaces_its_provider()
+    {
+        var aggregate = TestData.Aggregate();
+        await Ledger.RecordAsync(new DealVerdict(aggregate, true, 7, "f07", null, TestData.At(1)));
+        await Ledger.RecordAsync(new DealVerdict(aggregate, true, 3, "f03", null, TestData.At(2)));
+        var latest = new DealVerdict(aggregate, true, 7, "f08", null, TestData.At(3));
+
+        await Ledger.RecordAsync(latest);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Ledger.ListDealsAsync(aggregate), Is.EqualTo(new[] { new LedgerDeal(3, "f03"), new LedgerDeal(7, "f08") }));
+            Assert.That(await Ledger.GetAsync(aggregate), Is.EqualTo(latest), "the verdict is still the latest one");
+        });
+    }
+
+    [Test]
+    public async Task A_rejection_clears_the_deals_and_a_later_approval_starts_afresh()
+    {
+        var aggregate = TestData.Aggregate();
+        await Ledger.RecordAsync(new DealVerdict(aggregate, true, 1, "f01", null, TestData.At(1)));
+        await Ledger.RecordAsync(new DealVerdict(aggregate, false, null, null, "slashed", TestData.At(2)));
+        Assert.That(await Ledger.ListDealsAsync(aggregate), Is.Empty);
+
+        await Ledger.RecordAsync(new DealVerdict(aggregate, true, 2, "f02", null, TestData.At(3)));
+
+        Assert.That(await Ledger.ListDealsAsync(aggregate), Is.EqualTo(new[] { new LedgerDeal(2, "f02") }));
+    }
+
+    [Test]
+    public async Task Aggregate_without_deals_lists_none()
+    {
+        var pending = TestData.Aggregate();
+        await Ledger.RecordAsync(new DealVerdict(pending, true, DealId: null, Provider: null, Reason: null, TestData.At(1)));
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Ledger.ListDealsAsync(TestData.Aggregate()), Is.Empty);
+            Assert.That(await Ledger.ListDealsAsync(pending), Is.Empty, "an approval without a deal id adds no deal");
+        });
+    }
 }

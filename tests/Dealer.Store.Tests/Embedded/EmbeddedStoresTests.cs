@@ -49,7 +49,7 @@ public sealed class EmbeddedStoresTests
         using var connection = OpenRaw();
         Assert.Multiple(() =>
         {
-            Assert.That(Scalar(connection, "PRAGMA user_version;"), Is.EqualTo(2L));
+            Assert.That(Scalar(connection, "PRAGMA user_version;"), Is.EqualTo(3L));
             Assert.That(Scalar(connection, "PRAGMA journal_mode;"), Is.EqualTo("wal"));
             Assert.That(Scalar(connection, "SELECT sql FROM sqlite_master WHERE name = 'deals_by_stat';"),
                 Is.EqualTo("CREATE INDEX deals_by_stat ON deals (stat, inserted_at, aggregate)"));
@@ -172,6 +172,36 @@ public sealed class EmbeddedStoresTests
         {
             Assert.That(error!.IsTransient, Is.False);
             Assert.That(((SqliteException)error.InnerException!).SqliteErrorCode, Is.EqualTo(11), "SQLITE_CORRUPT");
+        });
+    }
+
+    [Test]
+    public async Task A_version_2_database_gets_its_approved_deals_listed()
+    {
+        var aggregate = TestData.Aggregate();
+        var rejected = TestData.Aggregate();
+        await using (EmbeddedStores.Open(_directory))
+        {
+        }
+
+        using (var connection = OpenRaw())
+        {
+            // Back to version 2, as a dealer before deal lists left it: no ledger_deals, verdicts in the ledger only.
+            Scalar(connection, "DROP TABLE ledger_deals;");
+            Scalar(connection, $"""
+                INSERT INTO ledger (aggregate, approved, deal_id, provider, reason, recorded_at)
+                VALUES ('{aggregate}', 1, 42, 'f042', NULL, 1), ('{rejected}', 0, NULL, NULL, 'no', 1);
+                """);
+            Scalar(connection, "PRAGMA user_version = 2;");
+        }
+
+        await using var stores = EmbeddedStores.Open(_directory);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await stores.Ledger.ListDealsAsync(aggregate), Is.EqualTo(new[] { new LedgerDeal(42, "f042") }));
+            Assert.That(await stores.Ledger.ListDealsAsync(rejected), Is.Empty);
+            Assert.That((await stores.Ledger.GetAsync(aggregate))!.DealId, Is.EqualTo(42L));
         });
     }
 
