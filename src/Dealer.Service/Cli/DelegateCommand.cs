@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Dealer.Service.Configuration;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld.DagJson;
 using Dealer.Ucan.Principals;
@@ -10,7 +11,9 @@ namespace Dealer.Service.Cli;
 /// <summary>
 /// <c>dealer delegate</c>: issues a delegation (by default <c>deal/offer</c> on the issuer's DID) and writes it as a
 /// ucanto delegation archive, the file @ucanto/core <c>Delegation.extract</c> reads and <c>dealer offer --proof</c>
-/// takes.
+/// takes. With <c>--url</c> it also prints what a storefront needs to connect to the dealer: as JSON (the default
+/// <c>--format json</c>, adding <c>connection {id, url}</c> and the archive as base64 <c>proof</c>) or as a JavaScript
+/// module (<c>--format js</c>, see <see cref="StorefrontSnippet"/>).
 /// </summary>
 internal static class DelegateCommand
 {
@@ -31,9 +34,16 @@ internal static class DelegateCommand
             DefaultValueFactory = _ => "never",
         };
         var output = new Option<string>("--out") { Description = "Where to write the delegation archive", Required = true };
+        var url = new Option<string?>("--url") { Description = "The dealer's public URL: also print how a storefront connects (connection and proof)" };
+        var format = new Option<string>("--format")
+        {
+            Description = "Output: json (default) or js (an ES module exporting the storefront's connection and invocation config; needs --url)",
+            DefaultValueFactory = _ => "json",
+        };
+        format.AcceptOnlyFromAmong("json", "js");
 
         var command = new Command("delegate", "Delegate a capability (default deal/offer) and write the delegation archive");
-        foreach (var option in new Option[] { key, audience, ability, with, did, expiration, output })
+        foreach (var option in new Option[] { key, audience, ability, with, did, expiration, output, url, format })
         {
             command.Options.Add(option);
         }
@@ -48,8 +58,15 @@ internal static class DelegateCommand
                 throw new ArgumentException($"--audience must be a DID, got '{target}'.");
             }
 
+            var endpoint = result.GetValue(url) is { } given ? DealerEnvironment.ParseUrl(given, "--url") : null;
+            var asModule = result.GetRequiredValue(format) == "js";
+            if (asModule && endpoint is null)
+            {
+                throw new ArgumentException("--format js needs --url (the dealer's public URL).");
+            }
+
             var resource = result.GetValue(with) ?? issuer.Did;
-            var abilities = result.GetValue(ability) is { Length: > 0 } given ? given : ["deal/offer"];
+            var abilities = result.GetValue(ability) is { Length: > 0 } named ? named : ["deal/offer"];
             var delegation = Delegation.Delegate(new DelegationOptions(
                 issuer,
                 target,
@@ -59,8 +76,15 @@ internal static class DelegateCommand
             });
 
             var path = result.GetRequiredValue(output);
-            await File.WriteAllBytesAsync(path, delegation.Archive()).ConfigureAwait(false);
-            await stdout.WriteLineAsync(DagJson.Encode(new Dictionary<string, object?>(StringComparer.Ordinal)
+            var archive = delegation.Archive();
+            await File.WriteAllBytesAsync(path, archive).ConfigureAwait(false);
+            if (asModule)
+            {
+                await stdout.WriteAsync(StorefrontSnippet.Module(issuer.Did, endpoint!, archive)).ConfigureAwait(false);
+                return ExitCodes.Ok;
+            }
+
+            var printed = new Dictionary<string, object?>(StringComparer.Ordinal)
             {
                 ["cid"] = delegation.Cid.ToString(),
                 ["issuer"] = delegation.Issuer,
@@ -69,7 +93,14 @@ internal static class DelegateCommand
                 ["with"] = resource,
                 ["expiration"] = delegation.Expiration,
                 ["out"] = path,
-            })).ConfigureAwait(false);
+            };
+            if (endpoint is not null)
+            {
+                printed["connection"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["id"] = issuer.Did, ["url"] = endpoint.ToString() };
+                printed["proof"] = Convert.ToBase64String(archive);
+            }
+
+            await stdout.WriteLineAsync(DagJson.Encode(printed)).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         return command;

@@ -46,16 +46,17 @@ const childEnv = (extra = {}) => {
  * @param {string} [options.did]  did:web identity
  * @param {string[]} [options.args]  extra serve flags
  * @param {string} [options.dataDir]  reuse a data directory (kept on stop)
+ * @param {Record<string, string>} [options.env]  DEALER_* variables for the process
  * @param {number} [options.timeoutMs]
  */
-export const startDealer = async ({ key, did, args = [], dataDir, timeoutMs = 60_000 }) => {
+export const startDealer = async ({ key, did, args = [], dataDir, env = {}, timeoutMs = 60_000 }) => {
   const dll = assertBuilt()
   const temp = dataDir ? null : await tempDir()
   const dir = dataDir ?? temp.dir
   const argv = [dll, 'serve', '--listen', 'http://127.0.0.1:0', '--data-dir', dir, '--key', key]
   if (did) argv.push('--did', did)
   argv.push(...args)
-  const child = spawn('dotnet', argv, { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn('dotnet', argv, { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr.setEncoding('utf8')
   child.stderr.on('data', (chunk) => {
