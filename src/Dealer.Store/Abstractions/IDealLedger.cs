@@ -9,7 +9,7 @@ public interface IDealLedger
     /// <summary>
     /// Records (or replaces) the broker's verdict for an aggregate. An approval with a deal id also adds that deal to
     /// the aggregate's deals (<see cref="ListDealsAsync"/>; the same deal id again replaces its provider); a rejection
-    /// clears them.
+    /// (or an approval without a deal id) clears them.
     /// </summary>
     Task RecordAsync(DealVerdict verdict, CancellationToken cancellationToken = default);
 

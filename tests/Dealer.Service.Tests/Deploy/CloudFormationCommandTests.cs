@@ -127,6 +127,7 @@ public sealed partial class CloudFormationCommandTests
             ["DealerDid"] = did,
             ["TrackerUrl"] = trackerUrl,
             ["TrackerDid"] = trackerDid,
+            ["TrustedAggregators"] = "",
         };
         var conditions = Conditions(parameters);
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal) { [KeySecretArn] = TestPrincipals.DealerKey };
@@ -148,6 +149,41 @@ public sealed partial class CloudFormationCommandTests
             Assert.That(environment.GetValueOrDefault("DEALER_TRACKER_DID"), Is.EqualTo(trackerDid.Length > 0 ? trackerDid : null), process.Name);
         }
     }
+
+    [TestCase("", new string[0])]
+    [TestCase("did:key:z6Mko9hTggMwjSTEaJaPUfE6tqcy2xvU6BnNq3e3o8qVBiyH, did:web:aggregator.example.com",
+        new[] { "did:key:z6Mko9hTggMwjSTEaJaPUfE6tqcy2xvU6BnNq3e3o8qVBiyH", "did:web:aggregator.example.com" })]
+    public void The_api_trusts_the_aggregators_of_the_TrustedAggregators_parameter(string parameter, string[] expected)
+    {
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["NamePrefix"] = "prod-",
+            ["AWS::Region"] = "us-east-1",
+            ["DealerDid"] = "",
+            ["TrackerUrl"] = "",
+            ["TrackerDid"] = "",
+            ["TrustedAggregators"] = parameter,
+        };
+        var api = _processes.Single(p => p.Name == "ApiFunction");
+        var environment = api.Variables
+            .Where(v => v.Key != "DEALER_PRIVATE_KEY")
+            .Select(v => (v.Key, Value: v.Value.Evaluate(parameters, Conditions(parameters), new Dictionary<string, string>())))
+            .Where(v => v.Value is not null)
+            .ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+        var interop = new InteropCliOptions();
+        var command = new RootCommand();
+        interop.Add(command);
+        // A did:web aggregator needs its key, as an operator gives it with DEALER_RESOLVE.
+        environment["DEALER_RESOLVE"] = "did:web:aggregator.example.com=" + TestPrincipals.DealerDid;
+
+        var bound = interop.Bind(command.Parse([]), environment.GetValueOrDefault);
+
+        Assert.That(bound.TrustedAggregators.Dids, Is.EqualTo(expected));
+        Assert.That(Regex.IsMatch(parameter, "^" + AllowedPattern("TrustedAggregators") + "$"), Is.True, "the parameter's AllowedPattern admits it");
+    }
+
+    private string AllowedPattern(string parameter) =>
+        (string)Map(Map(_template["Parameters"])[parameter])["AllowedPattern"]!;
 
     private static ParseResult Parse(DeployedProcess process) =>
         DealerCommandLine.Create(_ => null).Parse(process.Command.ToArray());

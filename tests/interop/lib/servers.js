@@ -1,10 +1,10 @@
 // JavaScript services on 127.0.0.1 for the .NET dealer to talk to: a reference dealer (@ucanto/server 11 with the
-// deal/offer definition of lib/caps.js) and the real deal-tracker service of @web3-storage/filecoin-api.
+// deal/offer definition of lib/caps.js) and the real deal-tracker service of @storacha/filecoin-api.
 import http from 'node:http'
 import * as Server from '@ucanto/server'
 import * as CAR from '@ucanto/transport/car'
 import { DIDResolutionError } from '@ucanto/validator'
-import * as DealTrackerService from '@web3-storage/filecoin-api/deal-tracker/service'
+import * as DealTrackerService from '@storacha/filecoin-api/deal-tracker/service'
 import { createReferenceDealerService } from './caps.js'
 
 /** Serves a ucanto server (anything with `request({headers, body})`) over node:http on a loopback port. */
@@ -56,8 +56,7 @@ export const startReferenceDealer = async ({ id, resolve = {} }) => {
 }
 
 /**
- * The deal tracker of @web3-storage/filecoin-api 8 (`deal-tracker/service.js` createServer, bundling @ucanto/server
- * 10.2.0) over an in-memory deal store that the test seeds with `addDeal`. `invocations` records every `deal/info`
+ * The deal tracker of @storacha/filecoin-api 2.1 (`deal-tracker/service.js` createServer, on @ucanto/server 11) over an in-memory deal store that the test seeds with `addDeal`. `invocations` records every `deal/info`
  * asked (issuer, with, piece).
  */
 export const startDealTracker = async ({ id }) => {

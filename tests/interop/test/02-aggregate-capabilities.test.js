@@ -1,15 +1,17 @@
-// Issue 5, item 2: the dealer also serves `aggregate/offer` and `aggregate/accept` (the names of today's
-// @web3-storage/capabilities 18), so that @web3-storage/filecoin-client's Dealer.aggregateOffer and
+// Issue 5, item 2 (moved to the @storacha packages by issue 12): the dealer also serves `aggregate/offer` and
+// `aggregate/accept` (@storacha/capabilities 2.3), so that @storacha/filecoin-client's Dealer.aggregateOffer and
 // Dealer.aggregateAccept work against it. Each answer is compared with the real dealer service of
-// @web3-storage/filecoin-api 8 running in node with the same key.
+// @storacha/filecoin-api 2.1 running in node with the same key. One test keeps the retired
+// @web3-storage/filecoin-client, which storefronts deployed before the rename still run.
+import { Dealer as RetiredDealer } from '@web3-storage/filecoin-client'
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import * as Client from '@ucanto/client'
 import { invoke } from '@ucanto/core'
 import * as CAR from '@ucanto/transport/car'
-import * as DealerCaps from '@web3-storage/capabilities/filecoin/dealer'
-import { Dealer } from '@web3-storage/filecoin-client'
-import * as FilecoinApiDealer from '@web3-storage/filecoin-api/dealer/service'
+import * as DealerCaps from '@storacha/capabilities/filecoin/dealer'
+import { Dealer } from '@storacha/filecoin-client'
+import * as FilecoinApiDealer from '@storacha/filecoin-api/dealer/service'
 import { startDealer, runDealer } from '../lib/dealer.js'
 import { listen } from '../lib/servers.js'
 import { newKey, connect, buildOffer, verifierFor, verifyReceipt, fetchReceipt, eventually } from '../lib/ucan.js'
@@ -24,7 +26,7 @@ const expectedAccept = async (dealerSigner, aggregate, pieces) =>
       .delegate()
   ).cid
 
-/** filecoin-api 8's dealer (createServer) over in-memory stores; it bundles @ucanto/server 10.2.0. */
+/** filecoin-api's dealer (createServer) over in-memory stores. */
 const startFilecoinApiDealer = async (id) => {
   const aggregates = new Map()
   const offers = new Map()
@@ -80,6 +82,13 @@ describe('filecoin-client Dealer.aggregateOffer / aggregateAccept -> dealer serv
     assert.equal(String(mine.fx.join), String(await expectedAccept(dealerKey.signer, offer.aggregate, offer.piecesBlock.cid)))
     assert.equal(String(mine.fx.join), String(ref.fx.join))
     assert.deepEqual(mine.fx.fork, [])
+  })
+
+  test('the retired @web3-storage/filecoin-client 3 Dealer.aggregateOffer gets the same answer', async () => {
+    const offer = await buildOffer()
+    const mine = await verified(await RetiredDealer.aggregateOffer(storefrontConfig([offerProof]), offer.aggregate, offer.pieceLinks, { connection: ours }))
+    assert.ok(mine.out.ok, JSON.stringify(mine.out.error))
+    assert.equal(String(mine.fx.join), String(await expectedAccept(dealerKey.signer, offer.aggregate, offer.piecesBlock.cid)))
   })
 
   test('aggregateOffer on a resource other than the dealer -> UnsupportedCapability, as filecoin-api', async () => {

@@ -1,13 +1,13 @@
 // Issue 5, item 4: the dealer's cron asks a deal tracker over UCAN (`deal/info`, as filecoin-client's
-// DealTracker.dealInfo does). The tracker here is the real deal-tracker service of @web3-storage/filecoin-api 8
+// DealTracker.dealInfo does). The tracker here is the real deal-tracker service of @storacha/filecoin-api 2.1
 // running in node on loopback, over a deal store the test seeds. An aggregate the tracker reports with deals ends
 // APPROVED with a verified deal/add (and aggregate/accept) receipt at the offer's fx.join.
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import path from 'node:path'
-import * as DealerCaps from '@web3-storage/capabilities/filecoin/dealer'
-import * as DealTrackerCaps from '@web3-storage/capabilities/filecoin/deal-tracker'
-import { DealTracker, Dealer } from '@web3-storage/filecoin-client'
+import * as DealerCaps from '@storacha/capabilities/filecoin/dealer'
+import * as DealTrackerCaps from '@storacha/capabilities/filecoin/deal-tracker'
+import { DealTracker, Dealer } from '@storacha/filecoin-client'
 import { startDealer, runDealer, tempDir } from '../lib/dealer.js'
 import { startDealTracker } from '../lib/servers.js'
 import { dealOffer } from '../lib/caps.js'
@@ -45,7 +45,7 @@ const offerAggregate = async ({ dealer, dealerKey, storefront, offer, tenant = '
 const untilOffered = (dealer, offer) =>
   eventually(async () => (await listDeals(dealer.dataDir, 'offered')).some((d) => d.aggregate === String(offer.aggregate)), { what: 'OFFERED' })
 
-describe('deal/info deal tracker (filecoin-api 8 deal-tracker service) -> cron -> APPROVED', () => {
+describe('deal/info deal tracker (filecoin-api deal-tracker service) -> cron -> APPROVED', () => {
   let tracker, trackerKey, dealer, dealerKey, storefront, ours
 
   before(async () => {

@@ -5,7 +5,9 @@
 import { test, before, after, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import * as Client from '@ucanto/client'
-import { attest } from '@web3-storage/capabilities/ucan'
+import { UCAN } from '@storacha/capabilities'
+
+const { attest } = UCAN
 import { startDealer } from '../lib/dealer.js'
 import { startReferenceDealer } from '../lib/servers.js'
 import { dealOffer } from '../lib/caps.js'
