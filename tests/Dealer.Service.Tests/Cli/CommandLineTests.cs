@@ -120,6 +120,24 @@ public sealed class CommandLineTests
     }
 
     [Test]
+    public async Task Serve_refuses_a_trusted_aggregator_that_is_not_a_DID_or_whose_key_is_unknown()
+    {
+        var notDid = await DealerCli.RunAsync("serve", "--listen", "http://127.0.0.1:0", "--data-dir", _directory,
+            "--trusted-aggregator", "aggregator.example.com");
+        var unresolved = await DealerCli.RunAsync("serve", "--listen", "http://127.0.0.1:0", "--data-dir", _directory,
+            "--trusted-aggregator", "did:web:aggregator.example.com");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(notDid.ExitCode, Is.EqualTo(2));
+            Assert.That(notDid.Error, Does.Contain("--trusted-aggregator takes a DID"));
+            Assert.That(unresolved.ExitCode, Is.EqualTo(2));
+            Assert.That(unresolved.Error, Does.Contain("--resolve did:web:aggregator.example.com=did:key:"));
+            Assert.That(notDid.Output + unresolved.Output, Is.Empty, "no serve line without a server");
+        });
+    }
+
+    [Test]
     public async Task Revoke_rejects_a_malformed_cid()
     {
         var result = await DealerCli.RunAsync("revoke", "not-a-cid", "--data-dir", _directory);
