@@ -99,6 +99,12 @@ const createStore = (keyOf) => {
   }
 }
 
+/** `ok(result, what)`: a handler result's `ok`, or an error naming `party` and `what` failed. */
+const okOf = (party) => (result, what) => {
+  if (result.error) throw new Error(`${party} ${what}: ${result.error.name}: ${result.error.message}`)
+  return result.ok
+}
+
 const errorReporter = (errors) => ({ catch: (error) => errors.push(error) })
 const anyone = () => ({ ok: {} })
 
@@ -134,10 +140,7 @@ export const createAggregator = ({ signer, dealerId, dealerUrl, log, dealerInvoc
     invocationConfig: dealerInvocationConfig ?? { issuer: signer, with: signer.did(), audience: dealerId },
   }
 
-  const ok = (result, what) => {
-    if (result.error) throw new Error(`aggregator ${what}: ${result.error.name}: ${result.error.message}`)
-    return result.ok
-  }
+  const ok = okOf('aggregator')
 
   return {
     signer,
@@ -220,10 +223,7 @@ export const createStorefront = async ({ signer, aggregator, log, trackerId, tra
     invocationConfig: aggregatorInvocationConfig,
   }
 
-  const ok = (result, what) => {
-    if (result.error) throw new Error(`storefront ${what}: ${result.error.name}: ${result.error.message}`)
-    return result.ok
-  }
+  const ok = okOf('storefront')
 
   return {
     signer,
