@@ -59,10 +59,15 @@ internal static class StoreCommands
         var dealId = new Option<long?>("--deal-id") { Description = "The Filecoin deal id (with --approve)" };
         var provider = new Option<string?>("--provider") { Description = "The storage provider, f0… (with --approve)" };
         var reason = new Option<string?>("--reason") { Description = "Why it was refused (with --reject)" };
+        var invalidPiece = new Option<string[]>("--invalid-piece")
+        {
+            Description = "A piece CID the broker blamed (with --reject; repeatable): the cause list of aggregate/accept's InvalidPiece",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var resolve = new Command("resolve", "Record what the broker reported for an aggregate; the cron then issues deal/add");
         common.AddStore(resolve);
         resolve.Arguments.Add(aggregate);
-        foreach (var option in new Option[] { approve, reject, dealId, provider, reason })
+        foreach (var option in new Option[] { approve, reject, dealId, provider, reason, invalidPiece })
         {
             resolve.Options.Add(option);
         }
@@ -76,7 +81,8 @@ internal static class StoreCommands
                 result.GetValue(dealId),
                 result.GetValue(provider),
                 result.GetValue(reason),
-                DateTimeOffset.UtcNow);
+                DateTimeOffset.UtcNow,
+                result.GetValue(invalidPiece) ?? []);
             await using var stores = DealerStoreFactory.Open(common.Bind(result, getVariable), getVariable);
             await stores.Ledger.RecordAsync(verdict, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync(CliJson.Serialize(new Dictionary<string, object?>
@@ -86,6 +92,7 @@ internal static class StoreCommands
                 ["dealID"] = verdict.DealId,
                 ["provider"] = verdict.Provider,
                 ["reason"] = verdict.Reason,
+                ["invalidPieces"] = verdict.InvalidPieces,
             })).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
@@ -117,8 +124,15 @@ internal static class StoreCommands
 
     /// <summary>Checks and builds a ledger entry from the <c>deal resolve</c> flags.</summary>
     /// <exception cref="ArgumentException">The flags do not describe exactly one verdict.</exception>
-    public static DealVerdict Verdict(string aggregate, bool approve, bool reject, long? dealId, string? provider, string? reason, DateTimeOffset at)
+    public static DealVerdict Verdict(string aggregate, bool approve, bool reject, long? dealId, string? provider, string? reason, DateTimeOffset at,
+        IReadOnlyList<string>? invalidPieces = null)
     {
+        invalidPieces ??= [];
+        if (invalidPieces.FirstOrDefault(piece => !PieceLink.TryParse(piece, out _)) is { } notPiece)
+        {
+            throw new ArgumentException($"--invalid-piece: '{notPiece}' is not a piece CID v2.");
+        }
+
         if (!PieceLink.TryParse(aggregate, out _))
         {
             throw new ArgumentException($"'{aggregate}' is not a piece CID v2.");
@@ -136,6 +150,11 @@ internal static class StoreCommands
                 throw new ArgumentException("--approve needs --deal-id N (N >= 0) and --provider f0….");
             }
 
+            if (invalidPieces.Count > 0)
+            {
+                throw new ArgumentException("--invalid-piece goes with --reject.");
+            }
+
             return new DealVerdict(aggregate, true, id, provider, null, at);
         }
 
@@ -144,7 +163,7 @@ internal static class StoreCommands
             throw new ArgumentException("--reject needs --reason.");
         }
 
-        return new DealVerdict(aggregate, false, null, null, reason, at);
+        return new DealVerdict(aggregate, false, null, null, reason, at) { InvalidPieces = invalidPieces };
     }
 
     private static DealStatus ParseStatus(string text) => text.ToUpperInvariant() switch

@@ -62,7 +62,7 @@ public sealed partial class AggregateAcceptHandler
                     ["dataType"] = 0L,
                 });
             case DealStatusReport.RejectedReport rejected:
-                return HandlerResult.Error(new InvalidPieceFailure(aggregate, rejected.Reason));
+                return HandlerResult.Error(new InvalidPieceFailure(aggregate, rejected.Reason, rejected.Pieces.Select(Cid.Parse).ToList()));
             default:
                 return Fail(DealerErrors.DealPending, $"no deals were obtained for aggregate {aggregate} yet");
         }

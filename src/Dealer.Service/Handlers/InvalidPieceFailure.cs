@@ -6,8 +6,8 @@ namespace Dealer.Service.Handlers;
 /// <summary>
 /// <c>InvalidPiece</c>, the failure @storacha/capabilities names for <c>aggregate/accept</c>:
 /// <c>{name, message, stack, aggregate, cause: [{name: "InvalidPieceCID", message, stack, piece}]}</c>. The dealer
-/// answers it when the broker refused the aggregate; <c>cause</c> lists the pieces blamed (none when the refusal names
-/// no piece, as the operator ledger's reasons do).
+/// answers it when the broker refused the aggregate; <c>cause</c> lists the pieces blamed (<c>dealer deal resolve
+/// --reject --invalid-piece</c>; none when the refusal names no piece).
 /// </summary>
 public sealed class InvalidPieceFailure : Failure
 {

@@ -44,7 +44,11 @@ public abstract record DealStatusReport
 
     /// <summary>The broker refused the aggregate.</summary>
     /// <param name="Reason">Why.</param>
-    public sealed record RejectedReport(string Reason) : DealStatusReport;
+    public sealed record RejectedReport(string Reason) : DealStatusReport
+    {
+        /// <summary>The pieces the broker blamed (piece CIDs; empty when it named none).</summary>
+        public IReadOnlyList<string> Pieces { get; init; } = [];
+    }
 }
 
 /// <summary>One deal of an aggregate.</summary>

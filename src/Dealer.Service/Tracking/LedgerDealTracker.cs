@@ -32,7 +32,7 @@ public sealed class LedgerDealTracker : IDealTracker
             null => DealStatusReport.Pending,
             { Approved: true, DealId: { } dealId } => DealStatusReport.Approved(dealId, verdict.Provider ?? ""),
             { Approved: true } => DealStatusReport.Pending,
-            _ => DealStatusReport.Rejected(verdict.Reason ?? "rejected by the broker"),
+            _ => new DealStatusReport.RejectedReport(verdict.Reason ?? "rejected by the broker") { Pieces = verdict.InvalidPieces },
         };
     }
 }

@@ -30,7 +30,14 @@ public interface IDealLedger
 /// <param name="Provider">The storage provider (<c>f0…</c>) when approved.</param>
 /// <param name="Reason">The reason when rejected.</param>
 /// <param name="RecordedAt">When the verdict was recorded.</param>
-public sealed record DealVerdict(string Aggregate, bool Approved, long? DealId, string? Provider, string? Reason, DateTimeOffset RecordedAt);
+public sealed record DealVerdict(string Aggregate, bool Approved, long? DealId, string? Provider, string? Reason, DateTimeOffset RecordedAt)
+{
+    /// <summary>
+    /// With a rejection, the pieces the broker blamed (piece CIDs, in the order given; empty when it named none). A
+    /// record compares this list by reference: compare verdicts that carry pieces field by field.
+    /// </summary>
+    public IReadOnlyList<string> InvalidPieces { get; init; } = [];
+}
 
 /// <summary>One deal of an aggregate in the ledger.</summary>
 /// <param name="DealId">The Filecoin deal id.</param>

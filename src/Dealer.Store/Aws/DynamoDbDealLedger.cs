@@ -16,6 +16,7 @@ internal sealed class DynamoDbDealLedger : IDealLedger
 {
     private const string AggregateAttribute = "aggregate";
     private const string DealPrefix = "deal#";
+    private const string InvalidPiecesAttribute = "invalidPieces";
     private readonly IAmazonDynamoDB _dynamoDb;
     private readonly string _table;
 
@@ -56,6 +57,11 @@ internal sealed class DynamoDbDealLedger : IDealLedger
             item["reason"] = S(verdict.Reason);
         }
 
+        if (verdict.InvalidPieces.Count > 0)
+        {
+            item[InvalidPiecesAttribute] = StringList(verdict.InvalidPieces);
+        }
+
         try
         {
             await _dynamoDb.PutItemAsync(new PutItemRequest { TableName = _table, Item = item }, cancellationToken);
@@ -79,7 +85,10 @@ internal sealed class DynamoDbDealLedger : IDealLedger
             GetOptionalLong(item, "dealId"),
             GetOptionalString(item, "provider"),
             GetOptionalString(item, "reason"),
-            GetTime(item, "recordedAt"));
+            GetTime(item, "recordedAt"))
+        {
+            InvalidPieces = item.ContainsKey(InvalidPiecesAttribute) ? GetStringList(item, InvalidPiecesAttribute) : [],
+        };
     }
 
     public async Task<IReadOnlyList<LedgerDeal>> ListDealsAsync(string aggregate, CancellationToken cancellationToken = default)
@@ -138,6 +147,8 @@ internal sealed class DynamoDbDealLedger : IDealLedger
         {
             remove.Add("reason");
         }
+
+        remove.Add(InvalidPiecesAttribute);
 
         try
         {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dealer.Store.Abstractions;
 
 namespace Dealer.Store.Embedded;
@@ -20,18 +21,21 @@ internal sealed class EmbeddedDealLedger : IDealLedger
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             using var upsert = connection.Command("""
-                INSERT INTO ledger (aggregate, approved, deal_id, provider, reason, recorded_at)
-                VALUES ($aggregate, $approved, $deal_id, $provider, $reason, $recorded_at)
+                INSERT INTO ledger (aggregate, approved, deal_id, provider, reason, recorded_at, invalid_pieces)
+                VALUES ($aggregate, $approved, $deal_id, $provider, $reason, $recorded_at, $invalid_pieces)
                 ON CONFLICT (aggregate) DO UPDATE SET
                     approved = excluded.approved, deal_id = excluded.deal_id, provider = excluded.provider,
-                    reason = excluded.reason, recorded_at = excluded.recorded_at;
+                    reason = excluded.reason, recorded_at = excluded.recorded_at, invalid_pieces = excluded.invalid_pieces;
                 """, transaction)
                 .With("$aggregate", verdict.Aggregate)
                 .With("$approved", verdict.Approved ? 1 : 0)
                 .With("$deal_id", verdict.DealId)
                 .With("$provider", verdict.Provider)
                 .With("$reason", verdict.Reason)
-                .With("$recorded_at", verdict.RecordedAt.ToStored());
+                .With("$recorded_at", verdict.RecordedAt.ToStored())
+                .With("$invalid_pieces", verdict.InvalidPieces.Count == 0
+                    ? null
+                    : JsonSerializer.Serialize(verdict.InvalidPieces, EmbeddedJson.Default.IReadOnlyListString));
             var rows = await upsert.ExecuteNonQueryAsync(token).ConfigureAwait(false);
             using var deals = verdict is { Approved: true, DealId: { } dealId }
                 ? connection.Command("""
@@ -74,13 +78,18 @@ internal sealed class EmbeddedDealLedger : IDealLedger
         return _database.RunAsync("read the verdict", queue: false, async (connection, token) =>
         {
             using var select = connection.Command("""
-                SELECT aggregate, approved, deal_id, provider, reason, recorded_at FROM ledger WHERE aggregate = $aggregate;
+                SELECT aggregate, approved, deal_id, provider, reason, recorded_at, invalid_pieces FROM ledger WHERE aggregate = $aggregate;
                 """)
                 .With("$aggregate", aggregate);
             using var reader = await select.ExecuteReaderAsync(token).ConfigureAwait(false);
             return reader.Read()
                 ? new DealVerdict(reader.GetString(0), reader.GetInt64(1) == 1, reader.GetNullableInt64(2),
                     reader.GetNullableString(3), reader.GetNullableString(4), reader.GetTimestamp(5))
+                {
+                    InvalidPieces = reader.GetNullableString(6) is { } pieces
+                        ? JsonSerializer.Deserialize(pieces, EmbeddedJson.Default.IReadOnlyListString) ?? []
+                        : [],
+                }
                 : null;
         }, cancellationToken);
     }

@@ -87,7 +87,10 @@ internal static class EmbeddedSchema
         CREATE INDEX offers_unqueued ON offers (inserted_at, aggregate) WHERE queued = 0;
         """;
 
-    /// <summary>Every deal of an aggregate (a deal and its renewals), not only the ledger's latest verdict.</summary>
+    /// <summary>
+    /// Version 3: every deal of an aggregate (a deal and its renewals), not only the ledger's latest verdict; the pieces
+    /// a rejection blames (a JSON array of piece CIDs, NULL for none).
+    /// </summary>
     private const string Version3 = """
         CREATE TABLE ledger_deals (
             aggregate TEXT    NOT NULL,
@@ -97,6 +100,7 @@ internal static class EmbeddedSchema
         ) STRICT;
         INSERT INTO ledger_deals (aggregate, deal_id, provider)
             SELECT aggregate, deal_id, coalesce(provider, '') FROM ledger WHERE approved = 1 AND deal_id IS NOT NULL;
+        ALTER TABLE ledger ADD COLUMN invalid_pieces TEXT;
         """;
 
     /// <summary>Migration <c>i</c> takes the schema from <c>user_version</c> i to i + 1.</summary>

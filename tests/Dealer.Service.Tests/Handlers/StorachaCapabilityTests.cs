@@ -145,7 +145,11 @@ public sealed class StorachaCapabilityTests
         await using var dealer = await StartAsync(TestPrincipals.Aggregator.Did);
         var offer = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.Aggregator));
         await Eventually.GetAsync(() => dealer.Stores.Deals.GetAsync(Vectors.Aggregate));
-        await dealer.Stores.Ledger.RecordAsync(new DealVerdict(Vectors.Aggregate, false, null, null, "no provider took it", DateTimeOffset.UtcNow));
+        var blamed = Vectors.Pieces()[1];
+        await dealer.Stores.Ledger.RecordAsync(new DealVerdict(Vectors.Aggregate, false, null, null, "no provider took it", DateTimeOffset.UtcNow)
+        {
+            InvalidPieces = [blamed.ToString()],
+        });
 
         var tick = await dealer.Cron.TickAsync(CancellationToken.None);
 
@@ -159,7 +163,9 @@ public sealed class StorachaCapabilityTests
             Assert.That(error["name"], Is.EqualTo("InvalidPiece"));
             Assert.That(error["message"], Is.EqualTo("no provider took it"));
             Assert.That(error["aggregate"], Is.EqualTo(Cid.Parse(Vectors.Aggregate)));
-            Assert.That(error["cause"], Is.Empty);
+            var cause = Map(((IReadOnlyList<object?>)error["cause"]!).Single());
+            Assert.That(cause["name"], Is.EqualTo("InvalidPieceCID"));
+            Assert.That(cause["piece"], Is.EqualTo(blamed));
         });
     }
 }

@@ -30,6 +30,24 @@ public abstract class DealLedgerContract : StoreContract
     }
 
     [Test]
+    public async Task A_rejection_keeps_the_pieces_it_blames_until_a_later_verdict()
+    {
+        var aggregate = TestData.Aggregate();
+        string[] pieces = [TestData.Aggregate(), TestData.Aggregate()];
+        await Ledger.RecordAsync(new DealVerdict(aggregate, false, null, null, "bad pieces", TestData.At(1)) { InvalidPieces = pieces });
+
+        var read = await Ledger.GetAsync(aggregate);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(read!.InvalidPieces, Is.EqualTo(pieces), "in the order given");
+            Assert.That(read with { InvalidPieces = [] }, Is.EqualTo(new DealVerdict(aggregate, false, null, null, "bad pieces", TestData.At(1))));
+        });
+        await Ledger.RecordAsync(new DealVerdict(aggregate, true, 5, "f05", null, TestData.At(2)));
+        Assert.That((await Ledger.GetAsync(aggregate))!.InvalidPieces, Is.Empty);
+    }
+
+    [Test]
     public async Task Aggregate_without_a_verdict_is_not_found()
     {
         Assert.That(await Ledger.GetAsync(TestData.Aggregate()), Is.Null);

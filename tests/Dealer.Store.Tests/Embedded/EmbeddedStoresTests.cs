@@ -188,6 +188,7 @@ public sealed class EmbeddedStoresTests
         {
             // Back to version 2, as a dealer before deal lists left it: no ledger_deals, verdicts in the ledger only.
             Scalar(connection, "DROP TABLE ledger_deals;");
+            Scalar(connection, "ALTER TABLE ledger DROP COLUMN invalid_pieces;");
             Scalar(connection, $"""
                 INSERT INTO ledger (aggregate, approved, deal_id, provider, reason, recorded_at)
                 VALUES ('{aggregate}', 1, 42, 'f042', NULL, 1), ('{rejected}', 0, NULL, NULL, 'no', 1);

@@ -161,13 +161,16 @@ for (const mode of ['dealer key', 'own key']) {
       assert.ok(run.offered.ok, run.offered.error?.message)
       const { receipt } = offerReceipt(run)
 
-      await resolve(dealer, run.aggregate, ['--reject', '--reason', 'no provider took it'])
+      const blamed = run.contents[1].piece
+      await resolve(dealer, run.aggregate, ['--reject', '--reason', 'no provider took it', '--invalid-piece', String(blamed)])
       const accept = await eventually(() => followDealerReceipts(dealer.url, receipt.fx.join.link(), run.log), { what: 'the aggregate/accept receipt' })
       assert.ok((await verifyReceipt(accept, verifierFor(dealer.id))).ok)
       assert.equal(accept.out.error.name, 'InvalidPiece')
       assert.equal(accept.out.error.message, 'no provider took it')
       assert.equal(String(accept.out.error.aggregate), String(run.aggregate))
-      assert.deepEqual(accept.out.error.cause, [])
+      assert.equal(accept.out.error.cause.length, 1)
+      assert.equal(accept.out.error.cause[0].name, 'InvalidPieceCID')
+      assert.equal(String(accept.out.error.cause[0].piece), String(blamed))
 
       assert.deepEqual(await run.storefront.cronTick(), { updatedCount: 3, pendingCount: 0 })
       for (const content of run.contents) {
