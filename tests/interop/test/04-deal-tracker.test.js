@@ -100,6 +100,13 @@ describe('deal/info deal tracker (filecoin-api deal-tracker service) -> cron -> 
     const approved = await eventually(async () => (await listDeals(dealer.dataDir, 'approved')).find((d) => d.aggregate === String(offer.aggregate)), { what: 'the deal to be APPROVED' })
     assert.equal(Number(approved.dealID), 77)
     assert.equal(approved.provider, 'f077')
+
+    // The dealer's own deal/info (issue 12) passes on every deal the tracker reports, not only the lowest.
+    const proof = await DealTrackerCaps.dealInfo.delegate({ issuer: dealerKey.signer, audience: storefront.signer, with: dealerKey.did })
+    const info = await DealTracker.dealInfo({ issuer: storefront.signer, with: dealerKey.did, audience: dealerKey.signer, proofs: [proof] },
+      offer.aggregate, { connection: ours })
+    assert.ok((await verifyReceipt(info, verifierFor(dealer.id))).ok)
+    assert.deepEqual(info.out.ok, { deals: { 77: { provider: 'f077' }, 9001: { provider: 'f09001' } } })
   })
 
   test('an aggregate/offer ends with its aggregate/accept effect answered from the tracker (dataType 0)', async () => {
