@@ -120,12 +120,12 @@ public sealed class CommandLineTests
     }
 
     [Test]
-    public async Task Serve_refuses_a_trusted_aggregator_that_is_not_a_DID_or_whose_key_is_unknown()
+    public async Task Serve_refuses_a_trusted_aggregator_that_is_not_a_DID_or_whose_key_it_cannot_know()
     {
         var notDid = await DealerCli.RunAsync("serve", "--listen", "http://127.0.0.1:0", "--data-dir", _directory,
             "--trusted-aggregator", "aggregator.example.com");
         var unresolved = await DealerCli.RunAsync("serve", "--listen", "http://127.0.0.1:0", "--data-dir", _directory,
-            "--trusted-aggregator", "did:web:aggregator.example.com");
+            "--trusted-aggregator", "did:web:aggregator.example.com", "--no-resolve-did-web");
 
         Assert.Multiple(() =>
         {
