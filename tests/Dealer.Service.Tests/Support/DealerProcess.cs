@@ -39,6 +39,16 @@ internal sealed class DealerProcess : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>The operating system's id of the process.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>The process's resident set size (VmRSS in /proc/&lt;pid&gt;/status), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(text => text.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+    }
+
     /// <summary>Everything the process wrote to stderr so far.</summary>
     public string ErrorOutput
     {
