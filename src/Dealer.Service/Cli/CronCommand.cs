@@ -2,6 +2,7 @@ using System.CommandLine;
 using Dealer.Service.Configuration;
 using Dealer.Service.Cron;
 using Dealer.Service.Hosting;
+using Dealer.Service.Receipts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -62,6 +63,8 @@ internal static class CronCommand
 
         services.AddDealerCore(options, identity, stores, TimeProvider.System);
         await using var provider = services.BuildServiceProvider();
-        return await provider.GetRequiredService<DealCron>().TickAsync(cancellationToken).ConfigureAwait(false);
+        var result = await provider.GetRequiredService<DealCron>().TickAsync(cancellationToken).ConfigureAwait(false);
+        await ErrorReceiptPruneService.PruneAsync(stores.Receipts, options, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        return result;
     }
 }

@@ -20,6 +20,7 @@ internal static class ServeCommand
         var minBodyRate = new Option<string?>("--min-body-rate") { Description = "Slowest accepted request body in bytes/s after a 5 s grace (default 240; env DEALER_MIN_BODY_RATE)" };
         var headersTimeout = new Option<string?>("--headers-timeout") { Description = "Seconds a client has to send its request headers (default 10; env DEALER_HEADERS_TIMEOUT)" };
         var keepAliveTimeout = new Option<string?>("--keep-alive-timeout") { Description = "Seconds an idle keep-alive connection stays open (default 30; env DEALER_KEEP_ALIVE_TIMEOUT)" };
+        var retention = new Option<string?>("--error-receipt-retention-days") { Description = "Days error receipts of others' invocations are kept (default 7; env DEALER_ERROR_RECEIPT_RETENTION_DAYS)" };
         var noVerify = new Option<bool>("--no-verify-aggregate") { Description = "Do not recompute the aggregate from its pieces" };
         var noConsumer = new Option<bool>("--no-consumer") { Description = "Do not run the queue consumer in this process" };
         var noCron = new Option<bool>("--no-cron") { Description = "Do not run the cron in this process (use `dealer cron tick`)" };
@@ -29,7 +30,7 @@ internal static class ServeCommand
         common.AddIdentity(command);
         var interop = new InteropCliOptions();
         interop.Add(command);
-        foreach (var option in new Option[] { listen, minSize, maxSize, cronInterval, maxBody, maxInFlight, maxConnections, minBodyRate, headersTimeout, keepAliveTimeout, noVerify, noConsumer, noCron })
+        foreach (var option in new Option[] { listen, minSize, maxSize, cronInterval, maxBody, maxInFlight, maxConnections, minBodyRate, headersTimeout, keepAliveTimeout, retention, noVerify, noConsumer, noCron })
         {
             command.Options.Add(option);
         }
@@ -85,6 +86,11 @@ internal static class ServeCommand
             if (result.GetValue(keepAliveTimeout) is { } keepAlive)
             {
                 options = options with { KeepAliveTimeout = TimeSpan.FromSeconds(DealerEnvironment.ParsePositive(keepAlive, "--keep-alive-timeout")) };
+            }
+
+            if (result.GetValue(retention) is { } days)
+            {
+                options = options with { ErrorReceiptRetention = TimeSpan.FromDays(DealerEnvironment.ParsePositive(days, "--error-receipt-retention-days")) };
             }
 
             options = options with

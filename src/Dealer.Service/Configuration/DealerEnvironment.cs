@@ -50,6 +50,9 @@ public static class DealerEnvironment
     /// <summary>See <see cref="DealerOptions.KeepAliveTimeout"/> (seconds).</summary>
     public const string KeepAliveTimeout = "DEALER_KEEP_ALIVE_TIMEOUT";
 
+    /// <summary>See <see cref="DealerOptions.ErrorReceiptRetention"/> (days).</summary>
+    public const string ErrorReceiptRetentionDays = "DEALER_ERROR_RECEIPT_RETENTION_DAYS";
+
     /// <summary>See <see cref="DealerOptions.CronInterval"/> (seconds).</summary>
     public const string CronInterval = "DEALER_CRON_INTERVAL";
 
@@ -145,6 +148,11 @@ public static class DealerEnvironment
         if (Get(KeepAliveTimeout) is { } keepAlive)
         {
             result = result with { KeepAliveTimeout = TimeSpan.FromSeconds(ParsePositive(keepAlive, KeepAliveTimeout)) };
+        }
+
+        if (Get(ErrorReceiptRetentionDays) is { } retention)
+        {
+            result = result with { ErrorReceiptRetention = TimeSpan.FromDays(ParsePositive(retention, ErrorReceiptRetentionDays)) };
         }
 
         if (Get(CronInterval) is { } interval)

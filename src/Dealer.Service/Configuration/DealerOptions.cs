@@ -72,6 +72,12 @@ public sealed record DealerOptions
     /// <summary>How long an idle keep-alive connection stays open.</summary>
     public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long error receipts of others' invocations are kept (then pruned). Default 7 days.</summary>
+    public TimeSpan ErrorReceiptRetention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often <c>dealer serve</c> prunes error receipts past their retention.</summary>
+    public TimeSpan ErrorReceiptPruneInterval { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>How often the cron looks for decided deals.</summary>
     public TimeSpan CronInterval { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -145,6 +151,11 @@ public sealed record DealerOptions
         if (MaxConnections <= 0 || MinBodyDataRate <= 0 || HeadersTimeout <= TimeSpan.Zero || KeepAliveTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException("--max-connections, --min-body-rate, --headers-timeout and --keep-alive-timeout must be positive.");
+        }
+
+        if (ErrorReceiptRetention <= TimeSpan.Zero || ErrorReceiptPruneInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("--error-receipt-retention-days must be positive.");
         }
 
         if (CronInterval <= TimeSpan.Zero)

@@ -3,6 +3,7 @@ using Dealer.Service.Consumers;
 using Dealer.Service.Cron;
 using Dealer.Service.Repair;
 using Dealer.Service.Http;
+using Dealer.Service.Receipts;
 using Dealer.Store.Abstractions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -92,6 +93,7 @@ public sealed partial class DealerHost : IAsyncDisposable
             if (options.RunCron)
             {
                 builder.Services.AddHostedService<DealCronService>();
+                builder.Services.AddHostedService<ErrorReceiptPruneService>();
             }
 
             app = builder.Build();

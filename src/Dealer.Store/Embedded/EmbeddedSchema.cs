@@ -87,8 +87,14 @@ internal static class EmbeddedSchema
         CREATE INDEX offers_unqueued ON offers (inserted_at, aggregate) WHERE queued = 0;
         """;
 
+    /// <summary>Version 3: error receipts are marked, so that they can be pruned after their retention period.</summary>
+    private const string Version3 = """
+        ALTER TABLE receipts ADD COLUMN is_error INTEGER NOT NULL DEFAULT 0 CHECK (is_error IN (0, 1));
+        CREATE INDEX receipts_errors_by_time ON receipts (stored_at) WHERE is_error = 1;
+        """;
+
     /// <summary>Migration <c>i</c> takes the schema from <c>user_version</c> i to i + 1.</summary>
-    private static readonly string[] Migrations = [Version1, Version2];
+    private static readonly string[] Migrations = [Version1, Version2, Version3];
 
     /// <summary>The schema version this code reads and writes.</summary>
     public static int CurrentVersion => Migrations.Length;

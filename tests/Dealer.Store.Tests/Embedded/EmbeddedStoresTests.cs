@@ -49,7 +49,7 @@ public sealed class EmbeddedStoresTests
         using var connection = OpenRaw();
         Assert.Multiple(() =>
         {
-            Assert.That(Scalar(connection, "PRAGMA user_version;"), Is.EqualTo(2L));
+            Assert.That(Scalar(connection, "PRAGMA user_version;"), Is.EqualTo(3L));
             Assert.That(Scalar(connection, "PRAGMA journal_mode;"), Is.EqualTo("wal"));
             Assert.That(Scalar(connection, "SELECT sql FROM sqlite_master WHERE name = 'deals_by_stat';"),
                 Is.EqualTo("CREATE INDEX deals_by_stat ON deals (stat, inserted_at, aggregate)"));
