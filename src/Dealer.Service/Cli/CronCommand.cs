@@ -24,7 +24,7 @@ internal static class CronCommand
         interop.Add(tick);
         tick.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (output, _) =>
         {
-            var options = common.Bind(result, getVariable);
+            var options = common.BindExisting(result, getVariable);
             options.Validate();
             var peers = interop.Bind(result, getVariable);
             var summary = await TickAsync(options, getVariable, logging => logging.AddDealerConsole(LogLevel.Warning), peers, cancellationToken)
@@ -52,7 +52,7 @@ internal static class CronCommand
     public static async Task<CronTickResult> TickAsync(DealerOptions options, Func<string, string?> getVariable,
         Action<ILoggingBuilder> configureLogging, InteropOptions? interop, CancellationToken cancellationToken)
     {
-        using var identity = DealerIdentity.Load(options);
+        using var identity = DealerIdentity.LoadExisting(options);
         await using var stores = DealerStoreFactory.Open(options, getVariable);
         var services = new ServiceCollection();
         services.AddLogging(configureLogging);

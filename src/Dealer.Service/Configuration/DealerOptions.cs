@@ -116,6 +116,13 @@ public sealed record DealerOptions
             throw new ArgumentException($"--listen must be an absolute http(s) URL, got '{Listen}'.");
         }
 
+        if (Listen.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6)
+            && !string.Equals(Listen.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            // Kestrel would bind any other host name to every interface.
+            throw new ArgumentException($"--listen: '{Listen.OriginalString}' must name an IP address or localhost.");
+        }
+
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
             throw new ArgumentException("--data-dir must not be empty.");

@@ -166,6 +166,14 @@ internal sealed class DealerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for the process to exit by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(wait.Token);
+        return _process.ExitCode;
+    }
+
     /// <summary>Kills the process at once (SIGKILL on Unix) and waits for it to be gone.</summary>
     public async Task KillAsync()
     {
