@@ -15,7 +15,7 @@ namespace Dealer.Service.Cli;
 /// </summary>
 internal static class OfferCommand
 {
-    public static Command Create()
+    public static Command Create(Func<string, string?> getVariable)
     {
         var url = new Option<string>("--url") { Description = "The dealer's URL", Required = true };
         var service = new Option<string>("--service") { Description = "The dealer's DID (the invocation's audience and resource)", Required = true };
@@ -41,7 +41,7 @@ internal static class OfferCommand
             var endpoint = CliOptions.ParseHttpUrl(result.GetRequiredValue(url), "--url");
             var aggregateCid = CliOptions.ParseCid(result.GetRequiredValue(aggregate), "--aggregate");
             var piecesBlock = Block.Encode(result.GetRequiredValue(pieces).Select(text => (object?)CliOptions.ParseCid(text, "--piece")).ToList());
-            var wait = ClientTimeout.Parse(result.GetValue(timeout));
+            var wait = ClientTimeout.Parse(result.GetValue(timeout), getVariable);
             var serviceDid = result.GetRequiredValue(service);
             var verifier = ReceiptOutput.VerifierFor(serviceDid, result.GetValue(serviceKey));
             using var storefront = CliOptions.ParseKey(result.GetRequiredValue(key), "--key");

@@ -11,15 +11,15 @@ namespace Dealer.Service.Cli;
 /// </summary>
 internal static class ReceiptCommand
 {
-    public static Command Create()
+    public static Command Create(Func<string, string?> getVariable)
     {
         var command = new Command("receipt", "Fetch and verify receipts");
-        command.Subcommands.Add(CreateGet());
+        command.Subcommands.Add(CreateGet(getVariable));
         command.Subcommands.Add(CreateVerify());
         return command;
     }
 
-    private static Command CreateGet()
+    private static Command CreateGet(Func<string, string?> getVariable)
     {
         var url = new Option<string>("--url") { Description = "The dealer's URL", Required = true };
         var cid = new Option<string>("--cid") { Description = "The invocation CID (e.g. a deal/offer receipt's fx.join)", Required = true };
@@ -35,7 +35,7 @@ internal static class ReceiptCommand
             var invocation = CliOptions.ParseCid(result.GetRequiredValue(cid), "--cid");
             var service = CliOptions.ParseHttpUrl(result.GetRequiredValue(url), "--url");
             var endpoint = new Uri(service, "receipt/" + invocation);
-            var wait = ClientTimeout.Parse(result.GetValue(timeout));
+            var wait = ClientTimeout.Parse(result.GetValue(timeout), getVariable);
             using var http = new HttpClient { Timeout = wait };
             using var response = await ClientTimeout.RunAsync(service, wait, () => http.GetAsync(endpoint, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);

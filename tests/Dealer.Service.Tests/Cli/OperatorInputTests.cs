@@ -136,6 +136,8 @@ public sealed class OperatorInputTests
         var cid = await DealerCli.RunAsync("receipt", "get", "--url", "http://127.0.0.1:9", "--cid", "notacid");
         var url = await DealerCli.RunAsync("receipt", "get", "--url", "not a url", "--cid", Vectors.DealAddJoin);
         var timeout = await DealerCli.RunAsync("receipt", "get", "--url", "http://127.0.0.1:9", "--cid", Vectors.DealAddJoin, "--timeout", "soon");
+        var variable = await DealerCli.RunAsync(new Dictionary<string, string> { ["DEALER_CLIENT_TIMEOUT"] = "soon" },
+            "receipt", "get", "--url", "http://127.0.0.1:9", "--cid", Vectors.DealAddJoin);
         var key = await DealerCli.RunAsync("offer", "--url", "http://127.0.0.1:9", "--service", TestPrincipals.DealerDid,
             "--key", "Mnot-a-key", "--proof", "missing.car", "--aggregate", Vectors.Aggregate, "--piece", Vectors.Pieces()[0].ToString(), "--tenant", "t");
 
@@ -143,6 +145,7 @@ public sealed class OperatorInputTests
         AssertOneLine(cid, 2, "--cid: 'notacid' is not a CID");
         AssertOneLine(url, 2, "--url: 'not a url' is not an absolute http(s) URL");
         AssertOneLine(timeout, 2, "--timeout: 'soon' is not a whole number of seconds");
+        AssertOneLine(variable, 2, "DEALER_CLIENT_TIMEOUT: 'soon' is not a whole number of seconds");
         AssertOneLine(key, 2, "--key: not a private key");
     }
 
