@@ -55,24 +55,4 @@ internal sealed class EmbeddedReceiptStore : IReceiptStore
                 .With("$is_error", isError ? 1 : 0)
                 .ExecuteNonQuery(), cancellationToken);
     }
-
-    /// <summary>A final receipt replaces any receipt; an error receipt replaces only an error receipt.</summary>
-    private Task<int> UpsertAsync(string invocation, ReadOnlyMemory<byte> car, bool isError, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(invocation);
-        var bytes = car.ToArray();
-        return _database.RunAsync(isError ? "store the error receipt" : "store the receipt", queue: false, async (connection, token) =>
-        {
-            using var upsert = connection.Command("""
-                INSERT INTO receipts (invocation, car, stored_at, is_error) VALUES ($invocation, $car, $stored_at, $is_error)
-                ON CONFLICT (invocation) DO UPDATE SET car = excluded.car, stored_at = excluded.stored_at, is_error = excluded.is_error
-                WHERE excluded.is_error = 0 OR receipts.is_error = 1;
-                """)
-                .With("$invocation", invocation)
-                .With("$car", bytes)
-                .With("$stored_at", _time.GetUtcNow().ToStored())
-                .With("$is_error", isError ? 1 : 0);
-            return await upsert.ExecuteNonQueryAsync(token).ConfigureAwait(false);
-        }, cancellationToken);
-    }
 }
