@@ -16,7 +16,7 @@ namespace Dealer.Bench;
 /// <summary>
 /// The UCAN-RPC request path on the protocol's vector b (a <c>deal/offer</c> from the storefront, proof a embedded,
 /// <c>nb.pieces</c> block attached: 1,126 bytes) answered by the reference handler as the dealer (seed 01×32): the whole
-/// <see cref="UcanServer.HandleAsync"/> and its pieces, so the split of time is visible. The same request bytes are timed
+/// <see cref="UcanServer.HandleAsync(ServerRequest, CancellationToken)"/> and its pieces, so the split of time is visible. The same request bytes are timed
 /// on the JavaScript stack by tests/interop/bench/dispatch.mjs.
 /// </summary>
 [MemoryDiagnoser]

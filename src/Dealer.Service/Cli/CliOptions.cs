@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Dealer.Service.Configuration;
+using Dealer.Ucan.Principals;
 
 namespace Dealer.Service.Cli;
 
@@ -70,6 +71,44 @@ internal sealed class CliOptions
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// <see cref="Bind"/> for a command that works on an existing dealer: it fails rather than create a new one
+    /// (see <see cref="DealerStoreFactory.RequireExisting"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">A value has the wrong form, or there is no dealer there.</exception>
+    public DealerOptions BindExisting(ParseResult result, Func<string, string?> getVariable)
+    {
+        var options = Bind(result, getVariable);
+        DealerStoreFactory.RequireExisting(options);
+        return options;
+    }
+
+    /// <summary>Parses a CID flag or argument, naming it and the value when it is not one.</summary>
+    /// <exception cref="ArgumentException">Not a CID.</exception>
+    public static Dealer.Ucan.Ipld.Cid ParseCid(string value, string name) =>
+        Dealer.Ucan.Ipld.Cid.TryParse(value, out var cid) ? cid : throw new ArgumentException($"{name}: '{value}' is not a CID");
+
+    /// <summary>Parses an absolute http(s) URL flag, naming it and the value when it is not one.</summary>
+    /// <exception cref="ArgumentException">Not an absolute http(s) URL.</exception>
+    public static Uri ParseHttpUrl(string value, string name) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? uri
+            : throw new ArgumentException($"{name}: '{value}' is not an absolute http(s) URL");
+
+    /// <summary>Parses a private key flag, naming it when the value is not one.</summary>
+    /// <exception cref="ArgumentException">Not a private key.</exception>
+    public static Ed25519Signer ParseKey(string value, string name)
+    {
+        try
+        {
+            return Ed25519Signer.Parse(value.Trim());
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"{name}: not a private key ({e.Message})", e);
+        }
     }
 
     /// <summary>Parses a non-negative integer flag value.</summary>

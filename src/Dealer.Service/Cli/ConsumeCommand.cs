@@ -17,7 +17,7 @@ internal static class ConsumeCommand
         common.AddStore(command);
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (_, _) =>
         {
-            var options = common.Bind(result, getVariable);
+            var options = common.BindExisting(result, getVariable);
             try
             {
                 await using var host = await DealerConsumerHost.StartAsync(options, getVariable, cancellationToken: cancellationToken)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Dealer.Service.Configuration;
 using Dealer.Service.Cron;
 using Dealer.Service.Hosting;
+using Dealer.Service.Receipts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -23,7 +24,7 @@ internal static class CronCommand
         interop.Add(tick);
         tick.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (output, _) =>
         {
-            var options = common.Bind(result, getVariable);
+            var options = common.BindExisting(result, getVariable);
             options.Validate();
             var peers = interop.Bind(result, getVariable);
             var summary = await TickAsync(options, getVariable, logging => logging.AddDealerConsole(LogLevel.Warning), peers, cancellationToken)
@@ -51,7 +52,7 @@ internal static class CronCommand
     public static async Task<CronTickResult> TickAsync(DealerOptions options, Func<string, string?> getVariable,
         Action<ILoggingBuilder> configureLogging, InteropOptions? interop, CancellationToken cancellationToken)
     {
-        using var identity = DealerIdentity.Load(options);
+        using var identity = DealerIdentity.LoadExisting(options);
         await using var stores = DealerStoreFactory.Open(options, getVariable);
         var services = new ServiceCollection();
         services.AddLogging(configureLogging);
@@ -62,6 +63,8 @@ internal static class CronCommand
 
         services.AddDealerCore(options, identity, stores, TimeProvider.System);
         await using var provider = services.BuildServiceProvider();
-        return await provider.GetRequiredService<DealCron>().TickAsync(cancellationToken).ConfigureAwait(false);
+        var result = await provider.GetRequiredService<DealCron>().TickAsync(cancellationToken).ConfigureAwait(false);
+        await ErrorReceiptPruneService.PruneAsync(stores.Receipts, options, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        return result;
     }
 }

@@ -49,8 +49,8 @@ public static class DealerCommandLine
         root.Subcommands.Add(ConsumeCommand.Create(getVariable));
         root.Subcommands.Add(KeyCommand.Create());
         root.Subcommands.Add(DelegateCommand.Create());
-        root.Subcommands.Add(OfferCommand.Create());
-        root.Subcommands.Add(ReceiptCommand.Create());
+        root.Subcommands.Add(OfferCommand.Create(getVariable));
+        root.Subcommands.Add(ReceiptCommand.Create(getVariable));
         root.Subcommands.Add(StoreCommands.CreateDeals(getVariable));
         root.Subcommands.Add(StoreCommands.CreateDeal(getVariable));
         root.Subcommands.Add(StoreCommands.CreateRevoke(getVariable));

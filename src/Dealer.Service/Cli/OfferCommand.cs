@@ -15,7 +15,7 @@ namespace Dealer.Service.Cli;
 /// </summary>
 internal static class OfferCommand
 {
-    public static Command Create()
+    public static Command Create(Func<string, string?> getVariable)
     {
         var url = new Option<string>("--url") { Description = "The dealer's URL", Required = true };
         var service = new Option<string>("--service") { Description = "The dealer's DID (the invocation's audience and resource)", Required = true };
@@ -27,21 +27,26 @@ internal static class OfferCommand
         var tenant = new Option<string>("--tenant") { Description = "The tenant the deal is for", Required = true };
         var label = new Option<string?>("--label") { Description = "An on-chain deal label" };
         var ttl = new Option<int>("--ttl") { Description = "Seconds the invocation stays valid (default 300)", DefaultValueFactory = _ => 300 };
+        var timeout = ClientTimeout.CreateOption();
 
         var command = new Command("offer", "Send deal/offer to a dealer and verify the receipt");
-        foreach (var option in new Option[] { url, service, serviceKey, key, proof, aggregate, pieces, tenant, label, ttl })
+        foreach (var option in new Option[] { url, service, serviceKey, key, proof, aggregate, pieces, tenant, label, ttl, timeout })
         {
             command.Options.Add(option);
         }
 
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (output, error) =>
         {
+            // Every value is checked before anything is read or sent.
+            var endpoint = CliOptions.ParseHttpUrl(result.GetRequiredValue(url), "--url");
+            var aggregateCid = CliOptions.ParseCid(result.GetRequiredValue(aggregate), "--aggregate");
+            var piecesBlock = Block.Encode(result.GetRequiredValue(pieces).Select(text => (object?)CliOptions.ParseCid(text, "--piece")).ToList());
+            var wait = ClientTimeout.Parse(result.GetValue(timeout), getVariable);
             var serviceDid = result.GetRequiredValue(service);
             var verifier = ReceiptOutput.VerifierFor(serviceDid, result.GetValue(serviceKey));
-            using var storefront = Ed25519Signer.Parse(result.GetRequiredValue(key).Trim());
+            using var storefront = CliOptions.ParseKey(result.GetRequiredValue(key), "--key");
             var delegation = Delegation.Extract(await File.ReadAllBytesAsync(result.GetRequiredValue(proof), cancellationToken).ConfigureAwait(false));
-            var piecesBlock = Block.Encode(result.GetRequiredValue(pieces).Select(text => (object?)Cid.Parse(text)).ToList());
-            var nb = new DealNb(Cid.Parse(result.GetRequiredValue(aggregate)), piecesBlock.Cid, result.GetRequiredValue(tenant), result.GetValue(label));
+            var nb = new DealNb(aggregateCid, piecesBlock.Cid, result.GetRequiredValue(tenant), result.GetValue(label));
             var invocation = Invocation.Invoke(new DelegationOptions(
                 storefront,
                 serviceDid,
@@ -52,9 +57,9 @@ internal static class OfferCommand
                 AttachedBlocks = [piecesBlock],
             });
 
-            using var http = new HttpClient();
-            var receipt = await new UcanClient(http, new Uri(result.GetRequiredValue(url)))
-                .InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+            using var http = new HttpClient { Timeout = wait };
+            var receipt = await ClientTimeout.RunAsync(endpoint, wait,
+                () => new UcanClient(http, endpoint).InvokeAsync(invocation, cancellationToken), cancellationToken).ConfigureAwait(false);
             var verified = receipt.Verify(verifier);
             await output.WriteLineAsync(ReceiptOutput.ToJson(receipt, verified)).ConfigureAwait(false);
             if (!verified)

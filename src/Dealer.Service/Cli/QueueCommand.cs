@@ -44,7 +44,7 @@ internal static class QueueCommand
                 throw new ArgumentException($"--max must be at least 1, got {limit}.");
             }
 
-            await using var stores = DealerStoreFactory.Open(common.Bind(result, getVariable), getVariable);
+            await using var stores = DealerStoreFactory.Open(common.BindExisting(result, getVariable), getVariable);
             var letters = stores.DeadLetters
                 ?? throw new ArgumentException("This store backend does not expose the dealer-queue's dead letters.");
             if (listing)

@@ -11,29 +11,34 @@ namespace Dealer.Service.Cli;
 /// </summary>
 internal static class ReceiptCommand
 {
-    public static Command Create()
+    public static Command Create(Func<string, string?> getVariable)
     {
         var command = new Command("receipt", "Fetch and verify receipts");
-        command.Subcommands.Add(CreateGet());
+        command.Subcommands.Add(CreateGet(getVariable));
         command.Subcommands.Add(CreateVerify());
         return command;
     }
 
-    private static Command CreateGet()
+    private static Command CreateGet(Func<string, string?> getVariable)
     {
         var url = new Option<string>("--url") { Description = "The dealer's URL", Required = true };
         var cid = new Option<string>("--cid") { Description = "The invocation CID (e.g. a deal/offer receipt's fx.join)", Required = true };
         var output = new Option<string?>("--out") { Description = "Write the receipt CAR here (default: print it as JSON)" };
+        var timeout = ClientTimeout.CreateOption();
         var command = new Command("get", "Fetch the receipt of an invocation (GET /receipt/{cid})");
         command.Options.Add(url);
+        command.Options.Add(timeout);
         command.Options.Add(cid);
         command.Options.Add(output);
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (stdout, error) =>
         {
-            var invocation = Cid.Parse(result.GetRequiredValue(cid));
-            var endpoint = new Uri(new Uri(result.GetRequiredValue(url)), "receipt/" + invocation);
-            using var http = new HttpClient();
-            using var response = await http.GetAsync(endpoint, cancellationToken).ConfigureAwait(false);
+            var invocation = CliOptions.ParseCid(result.GetRequiredValue(cid), "--cid");
+            var service = CliOptions.ParseHttpUrl(result.GetRequiredValue(url), "--url");
+            var endpoint = new Uri(service, "receipt/" + invocation);
+            var wait = ClientTimeout.Parse(result.GetValue(timeout), getVariable);
+            using var http = new HttpClient { Timeout = wait };
+            using var response = await ClientTimeout.RunAsync(service, wait, () => http.GetAsync(endpoint, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 await error.WriteLineAsync($"dealer: no receipt for {invocation}").ConfigureAwait(false);
@@ -41,7 +46,8 @@ internal static class ReceiptCommand
             }
 
             response.EnsureSuccessStatusCode();
-            var car = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var car = await ClientTimeout.RunAsync(service, wait, () => response.Content.ReadAsByteArrayAsync(cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
             var receipt = Receipt.Extract(car);
             if (result.GetValue(output) is { } path)
             {

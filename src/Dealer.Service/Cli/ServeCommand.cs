@@ -15,6 +15,12 @@ internal static class ServeCommand
         var maxSize = new Option<string?>("--max-piece-size") { Description = "Largest accepted aggregate in bytes (default 34359738368 = 32 GiB)" };
         var cronInterval = new Option<string?>("--cron-interval") { Description = "Seconds between cron ticks (default 60)" };
         var maxBody = new Option<string?>("--max-body-size") { Description = "Largest accepted request body in bytes (default 8388608)" };
+        var maxInFlight = new Option<string?>("--max-inflight-body-bytes") { Description = "Request-body bytes held in memory at once over all requests; over it: 503 with Retry-After (default 268435456; env DEALER_MAX_INFLIGHT_BODY_BYTES)" };
+        var maxConnections = new Option<string?>("--max-connections") { Description = "Open connections at most (default 4096; env DEALER_MAX_CONNECTIONS)" };
+        var minBodyRate = new Option<string?>("--min-body-rate") { Description = "Slowest accepted request body in bytes/s after a 5 s grace (default 240; env DEALER_MIN_BODY_RATE)" };
+        var headersTimeout = new Option<string?>("--headers-timeout") { Description = "Seconds a client has to send its request headers (default 10; env DEALER_HEADERS_TIMEOUT)" };
+        var keepAliveTimeout = new Option<string?>("--keep-alive-timeout") { Description = "Seconds an idle keep-alive connection stays open (default 30; env DEALER_KEEP_ALIVE_TIMEOUT)" };
+        var retention = new Option<string?>("--error-receipt-retention-days") { Description = "Days error receipts of others' invocations are kept (default 7; env DEALER_ERROR_RECEIPT_RETENTION_DAYS)" };
         var noVerify = new Option<bool>("--no-verify-aggregate") { Description = "Do not recompute the aggregate from its pieces" };
         var noConsumer = new Option<bool>("--no-consumer") { Description = "Do not run the queue consumer in this process" };
         var noCron = new Option<bool>("--no-cron") { Description = "Do not run the cron in this process (use `dealer cron tick`)" };
@@ -24,7 +30,7 @@ internal static class ServeCommand
         common.AddIdentity(command);
         var interop = new InteropCliOptions();
         interop.Add(command);
-        foreach (var option in new Option[] { listen, minSize, maxSize, cronInterval, maxBody, noVerify, noConsumer, noCron })
+        foreach (var option in new Option[] { listen, minSize, maxSize, cronInterval, maxBody, maxInFlight, maxConnections, minBodyRate, headersTimeout, keepAliveTimeout, retention, noVerify, noConsumer, noCron })
         {
             command.Options.Add(option);
         }
@@ -55,6 +61,36 @@ internal static class ServeCommand
             if (result.GetValue(maxBody) is { } body)
             {
                 options = options with { MaxBodySize = CliOptions.ParseSize(body, "--max-body-size") };
+            }
+
+            if (result.GetValue(maxInFlight) is { } inFlight)
+            {
+                options = options with { MaxInFlightBodyBytes = DealerEnvironment.ParsePositive(inFlight, "--max-inflight-body-bytes") };
+            }
+
+            if (result.GetValue(maxConnections) is { } connections)
+            {
+                options = options with { MaxConnections = DealerEnvironment.ParsePositive(connections, "--max-connections") };
+            }
+
+            if (result.GetValue(minBodyRate) is { } rate)
+            {
+                options = options with { MinBodyDataRate = DealerEnvironment.ParsePositive(rate, "--min-body-rate") };
+            }
+
+            if (result.GetValue(headersTimeout) is { } headers)
+            {
+                options = options with { HeadersTimeout = TimeSpan.FromSeconds(DealerEnvironment.ParsePositive(headers, "--headers-timeout")) };
+            }
+
+            if (result.GetValue(keepAliveTimeout) is { } keepAlive)
+            {
+                options = options with { KeepAliveTimeout = TimeSpan.FromSeconds(DealerEnvironment.ParsePositive(keepAlive, "--keep-alive-timeout")) };
+            }
+
+            if (result.GetValue(retention) is { } days)
+            {
+                options = options with { ErrorReceiptRetention = TimeSpan.FromDays(DealerEnvironment.ParsePositive(days, "--error-receipt-retention-days")) };
             }
 
             options = options with

@@ -25,7 +25,7 @@ internal static class StoreCommands
         list.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (output, _) =>
         {
             var statuses = result.GetValue(status) is { } text ? [ParseStatus(text)] : Enum.GetValues<DealStatus>();
-            await using var stores = DealerStoreFactory.Open(common.Bind(result, getVariable), getVariable);
+            await using var stores = DealerStoreFactory.Open(common.BindExisting(result, getVariable), getVariable);
             foreach (var wanted in statuses)
             {
                 string? cursor = null;
@@ -83,7 +83,8 @@ internal static class StoreCommands
                 result.GetValue(reason),
                 DateTimeOffset.UtcNow,
                 result.GetValue(invalidPiece) ?? []);
-            await using var stores = DealerStoreFactory.Open(common.Bind(result, getVariable), getVariable);
+            await using var stores = DealerStoreFactory.Open(common.BindExisting(result, getVariable), getVariable);
+            await RequireOpenDealAsync(stores, verdict.Aggregate, cancellationToken).ConfigureAwait(false);
             await stores.Ledger.RecordAsync(verdict, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync(CliJson.Serialize(new Dictionary<string, object?>
             {
@@ -113,13 +114,33 @@ internal static class StoreCommands
         command.Options.Add(reason);
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (output, _) =>
         {
-            var cid = Cid.Parse(result.GetRequiredValue(delegation));
-            await using var stores = DealerStoreFactory.Open(common.Bind(result, getVariable), getVariable);
+            var cid = CliOptions.ParseCid(result.GetRequiredValue(delegation), "delegation");
+            await using var stores = DealerStoreFactory.Open(common.BindExisting(result, getVariable), getVariable);
             await stores.Revocations.RevokeAsync(cid.ToString(), result.GetValue(reason), DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync(CliJson.Serialize(new Dictionary<string, string> { ["revoked"] = cid.ToString() })).ConfigureAwait(false);
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// A verdict is for an aggregate this dealer was offered (its deal recorded, or at least its offer registered) and
+    /// whose deal is not finished: once the cron has issued <c>deal/add</c>, the verdict is final.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not an offered deal, or a finished one.</exception>
+    private static async Task RequireOpenDealAsync(DealerStores stores, string aggregate, CancellationToken cancellationToken)
+    {
+        var deal = await stores.Deals.GetAsync(aggregate, cancellationToken).ConfigureAwait(false);
+        if (deal is null && await stores.Offers.FindAsync(aggregate, cancellationToken).ConfigureAwait(false) is null)
+        {
+            throw new ArgumentException($"aggregate {aggregate} is not an offered deal of this dealer");
+        }
+
+        if (deal is { Status: not DealStatus.Offered })
+        {
+            throw new ArgumentException(
+                $"the deal of aggregate {aggregate} is finished ({deal.Status.ToString().ToLowerInvariant()}); its verdict cannot change");
+        }
     }
 
     /// <summary>Checks and builds a ledger entry from the <c>deal resolve</c> flags.</summary>
@@ -135,7 +156,7 @@ internal static class StoreCommands
 
         if (!PieceLink.TryParse(aggregate, out _))
         {
-            throw new ArgumentException($"'{aggregate}' is not a piece CID v2.");
+            throw new ArgumentException($"aggregate: '{aggregate}' is not a piece CID v2");
         }
 
         if (approve == reject)

@@ -35,6 +35,24 @@ public static class DealerEnvironment
     /// <summary>See <see cref="DealerOptions.MaxBodySize"/>.</summary>
     public const string MaxBodySize = "DEALER_MAX_BODY_SIZE";
 
+    /// <summary>See <see cref="DealerOptions.MaxInFlightBodyBytes"/>.</summary>
+    public const string MaxInFlightBodyBytes = "DEALER_MAX_INFLIGHT_BODY_BYTES";
+
+    /// <summary>See <see cref="DealerOptions.MaxConnections"/>.</summary>
+    public const string MaxConnections = "DEALER_MAX_CONNECTIONS";
+
+    /// <summary>See <see cref="DealerOptions.MinBodyDataRate"/> (bytes per second).</summary>
+    public const string MinBodyRate = "DEALER_MIN_BODY_RATE";
+
+    /// <summary>See <see cref="DealerOptions.HeadersTimeout"/> (seconds).</summary>
+    public const string HeadersTimeout = "DEALER_HEADERS_TIMEOUT";
+
+    /// <summary>See <see cref="DealerOptions.KeepAliveTimeout"/> (seconds).</summary>
+    public const string KeepAliveTimeout = "DEALER_KEEP_ALIVE_TIMEOUT";
+
+    /// <summary>See <see cref="DealerOptions.ErrorReceiptRetention"/> (days).</summary>
+    public const string ErrorReceiptRetentionDays = "DEALER_ERROR_RECEIPT_RETENTION_DAYS";
+
     /// <summary>See <see cref="DealerOptions.CronInterval"/> (seconds).</summary>
     public const string CronInterval = "DEALER_CRON_INTERVAL";
 
@@ -107,6 +125,36 @@ public static class DealerEnvironment
             result = result with { MaxBodySize = ParseLong(body, MaxBodySize) };
         }
 
+        if (Get(MaxInFlightBodyBytes) is { } inFlight)
+        {
+            result = result with { MaxInFlightBodyBytes = ParsePositive(inFlight, MaxInFlightBodyBytes) };
+        }
+
+        if (Get(MaxConnections) is { } connections)
+        {
+            result = result with { MaxConnections = ParsePositive(connections, MaxConnections) };
+        }
+
+        if (Get(MinBodyRate) is { } rate)
+        {
+            result = result with { MinBodyDataRate = ParsePositive(rate, MinBodyRate) };
+        }
+
+        if (Get(HeadersTimeout) is { } headers)
+        {
+            result = result with { HeadersTimeout = TimeSpan.FromSeconds(ParsePositive(headers, HeadersTimeout)) };
+        }
+
+        if (Get(KeepAliveTimeout) is { } keepAlive)
+        {
+            result = result with { KeepAliveTimeout = TimeSpan.FromSeconds(ParsePositive(keepAlive, KeepAliveTimeout)) };
+        }
+
+        if (Get(ErrorReceiptRetentionDays) is { } retention)
+        {
+            result = result with { ErrorReceiptRetention = TimeSpan.FromDays(ParsePositive(retention, ErrorReceiptRetentionDays)) };
+        }
+
         if (Get(CronInterval) is { } interval)
         {
             result = result with { CronInterval = TimeSpan.FromSeconds(ParseLong(interval, CronInterval)) };
@@ -159,7 +207,8 @@ public static class DealerEnvironment
             ? parsed
             : throw new ArgumentException($"{name} must be a non-negative integer, got '{value}'.");
 
-    private static long ParsePositive(string value, string name) =>
+    /// <summary>Parses a setting that must be a whole number of at least 1.</summary>
+    public static long ParsePositive(string value, string name) =>
         ParseLong(value, name) is > 0 and var parsed ? parsed : throw new ArgumentException($"{name} must be at least 1, got '{value}'.");
 
     /// <summary>Parses a boolean setting (<c>true</c>/<c>false</c>, <c>1</c>/<c>0</c>, <c>yes</c>/<c>no</c>).</summary>

@@ -54,6 +54,20 @@ public sealed class DealerIdentity : IDisposable
         return new DealerIdentity(key, options.Did);
     }
 
+    /// <summary>Loads the dealer's existing key: as <see cref="Load"/>, but never generates one.</summary>
+    /// <exception cref="ArgumentException">No key is configured and the data directory holds none.</exception>
+    public static DealerIdentity LoadExisting(DealerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var file = Path.GetFullPath(Path.Combine(options.DataDirectory, KeyFileName));
+        if (options.Key is null && options.KeyFile is null && !File.Exists(file))
+        {
+            throw new ArgumentException($"no dealer key: '{file}' does not exist; give --key / --key-file (DEALER_PRIVATE_KEY / DEALER_KEY_FILE), the key `dealer serve` signs with.");
+        }
+
+        return Load(options);
+    }
+
     /// <inheritdoc />
     public void Dispose() => Key.Dispose();
 

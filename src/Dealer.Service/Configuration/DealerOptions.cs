@@ -15,6 +15,15 @@ public sealed record DealerOptions
     /// <summary>The default request body limit: 8 MiB (a deal/offer request is a few KiB per thousand pieces).</summary>
     public const long DefaultMaxBodySize = 8L << 20;
 
+    /// <summary>The default <see cref="MaxInFlightBodyBytes"/>: 256 MiB (32 bodies at the default body limit).</summary>
+    public const long DefaultMaxInFlightBodyBytes = 256L << 20;
+
+    /// <summary>The default <see cref="MaxConnections"/>.</summary>
+    public const long DefaultMaxConnections = 4096;
+
+    /// <summary>The default <see cref="MinBodyDataRate"/>: 240 bytes/s, Kestrel's own default, stated here on purpose.</summary>
+    public const double DefaultMinBodyDataRate = 240;
+
     /// <summary>The URL the HTTP API listens on; port 0 picks a free port.</summary>
     public Uri Listen { get; init; } = new("http://127.0.0.1:8080");
 
@@ -41,6 +50,33 @@ public sealed record DealerOptions
 
     /// <summary>The largest accepted request body; larger requests get 413.</summary>
     public long MaxBodySize { get; init; } = DefaultMaxBodySize;
+
+    /// <summary>
+    /// The most request-body bytes held in memory at once over all requests (received bytes, not declared ones); a
+    /// request whose bytes do not fit is answered 503 with <c>Retry-After</c>.
+    /// </summary>
+    public long MaxInFlightBodyBytes { get; init; } = DefaultMaxInFlightBodyBytes;
+
+    /// <summary>Connections Kestrel keeps open at once; more are closed as they arrive.</summary>
+    public long MaxConnections { get; init; } = DefaultMaxConnections;
+
+    /// <summary>
+    /// The slowest request body Kestrel tolerates, in bytes per second averaged after a 5-second grace period; a
+    /// slower upload is cut off (408).
+    /// </summary>
+    public double MinBodyDataRate { get; init; } = DefaultMinBodyDataRate;
+
+    /// <summary>How long a client may take to send the request line and headers.</summary>
+    public TimeSpan HeadersTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long an idle keep-alive connection stays open.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long error receipts of others' invocations are kept (then pruned). Default 7 days.</summary>
+    public TimeSpan ErrorReceiptRetention { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often <c>dealer serve</c> prunes error receipts past their retention.</summary>
+    public TimeSpan ErrorReceiptPruneInterval { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>How often the cron looks for decided deals.</summary>
     public TimeSpan CronInterval { get; init; } = TimeSpan.FromSeconds(60);
@@ -80,6 +116,13 @@ public sealed record DealerOptions
             throw new ArgumentException($"--listen must be an absolute http(s) URL, got '{Listen}'.");
         }
 
+        if (Listen.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6)
+            && !string.Equals(Listen.Host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            // Kestrel would bind any other host name to every interface.
+            throw new ArgumentException($"--listen: '{Listen.OriginalString}' must name an IP address or localhost.");
+        }
+
         if (string.IsNullOrWhiteSpace(DataDirectory))
         {
             throw new ArgumentException("--data-dir must not be empty.");
@@ -104,6 +147,22 @@ public sealed record DealerOptions
         if (MaxBodySize <= 0)
         {
             throw new ArgumentException("--max-body-size must be positive.");
+        }
+
+        if (MaxInFlightBodyBytes < MaxBodySize)
+        {
+            throw new ArgumentException(
+                $"--max-inflight-body-bytes ({MaxInFlightBodyBytes}) must be at least --max-body-size ({MaxBodySize}), or no large request could ever be read.");
+        }
+
+        if (MaxConnections <= 0 || MinBodyDataRate <= 0 || HeadersTimeout <= TimeSpan.Zero || KeepAliveTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("--max-connections, --min-body-rate, --headers-timeout and --keep-alive-timeout must be positive.");
+        }
+
+        if (ErrorReceiptRetention <= TimeSpan.Zero || ErrorReceiptPruneInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("--error-receipt-retention-days must be positive.");
         }
 
         if (CronInterval <= TimeSpan.Zero)

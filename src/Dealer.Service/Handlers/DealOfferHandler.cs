@@ -57,14 +57,27 @@ public sealed partial class DealOfferHandler
             return unsupported;
         }
 
+        // Every invocation is judged on its own content first; only a valid one gets the idempotent answer below.
+        var check = OfferCheck.Run(nb, context.Blocks, _options);
+        if (check.Failure is not null)
+        {
+            return HandlerResult.Error(check.Failure);
+        }
+
         var aggregate = nb.Aggregate.ToString();
         try
         {
-            // A known aggregate gets the first offer's answer, whatever this invocation carries; the unit (without a
-            // receipt, which the server records as usual) finishes it if a crash left it unqueued.
+            // A known aggregate offered with the same pieces gets the first offer's answer, other pieces are a
+            // conflict; the unit (without a receipt, which the server records as usual) finishes it if a crash left it
+            // unqueued.
             var known = await _stores.Offers.FindAsync(aggregate, cancellationToken).ConfigureAwait(false);
             if (known is not null)
             {
+                if (Conflict(known, check.Pieces) is { } conflict)
+                {
+                    return conflict;
+                }
+
                 var again = await _stores.Committer.CommitAsync(Unit(known), cancellationToken).ConfigureAwait(false);
                 return Answer(dealer, again.Offer, effect);
             }
@@ -76,12 +89,6 @@ public sealed partial class DealOfferHandler
         catch (StoreException e)
         {
             return StoreFailed(e);
-        }
-
-        var check = OfferCheck.Run(nb, context.Blocks, _options);
-        if (check.Failure is not null)
-        {
-            return HandlerResult.Error(check.Failure);
         }
 
         var offer = new OfferRecord
@@ -104,7 +111,7 @@ public sealed partial class DealOfferHandler
                 if (!put.Created)
                 {
                     // A concurrent request registered the aggregate first: its offer decides the answer.
-                    return Answer(dealer, put.Offer, effect);
+                    return Conflict(put.Offer, check.Pieces) ?? Answer(dealer, put.Offer, effect);
                 }
 
                 LogAccepted(aggregate, offer.Storefront, offer.Pieces.Count);
@@ -127,6 +134,15 @@ public sealed partial class DealOfferHandler
     {
         var ok = new Dictionary<string, object?>(StringComparer.Ordinal) { [DealNb.AggregateField] = Cid.Parse(offer.Aggregate) };
         return HandlerResult.Ok(ok).Join(effect(dealer, offer));
+    }
+
+    /// <summary>An <see cref="DealerErrors.AggregateConflict"/> when <paramref name="pieces"/> are not the registered offer's.</summary>
+    private static HandlerResult? Conflict(OfferRecord registered, IReadOnlyList<Cid> pieces)
+    {
+        return registered.Pieces.SequenceEqual(pieces.Select(piece => piece.ToString()), StringComparer.Ordinal)
+            ? null
+            : Fail(DealerErrors.AggregateConflict,
+                $"aggregate {registered.Aggregate} was already offered with other pieces ({registered.Pieces.Count} pieces, block {registered.PiecesLink})");
     }
 
     private HandlerResult StoreFailed(StoreException e)

@@ -21,6 +21,9 @@ public static class DealerErrors
     /// <summary>The pieces block is not a non-empty list of v2 piece links whose sizes fit the aggregate.</summary>
     public const string InvalidPieces = "InvalidPieces";
 
+    /// <summary>The aggregate was already offered with other pieces than this invocation's.</summary>
+    public const string AggregateConflict = "AggregateConflict";
+
     /// <summary>The aggregate's size is outside the configured limits.</summary>
     public const string AggregateSizeOutOfRange = "AggregateSizeOutOfRange";
 

@@ -8,9 +8,9 @@ using Dealer.Ucan.Results;
 namespace Dealer.Service.Handlers;
 
 /// <summary>
-/// The checks of a new <c>deal/offer</c>: the pieces block is in the request and decodes; it is a non-empty list of
-/// v2 piece links; the aggregate size (<c>32 · 2^height</c>, read from its CID) is within the configured limits; the
-/// aggregate is the data-segment (FRC-0058) aggregate of exactly these pieces in this order, or, when that check is
+/// The checks of every <c>deal/offer</c>, in the order specs/dealer.md lists them: the pieces block is in the request
+/// and decodes; it is a non-empty list of v2 piece links; the aggregate is a v2 piece link whose size
+/// (<c>32 · 2^height</c>, read from its CID) is within the configured limits; the aggregate is the data-segment (FRC-0058) aggregate of exactly these pieces in this order, or, when that check is
 /// turned off, at least the pieces' padded sizes fit the aggregate.
 /// </summary>
 public sealed class OfferCheck
@@ -59,23 +59,6 @@ public sealed class OfferCheck
             return Fail(DealerErrors.InvalidPieces, $"offer block {nb.Pieces} lists no pieces");
         }
 
-        PieceLink aggregate;
-        try
-        {
-            aggregate = PieceLink.FromCid(nb.Aggregate);
-        }
-        catch (FormatException e)
-        {
-            return Fail(DealerErrors.InvalidPieces, $"nb.aggregate: {e.Message}");
-        }
-
-        var aggregateSize = aggregate.PaddedSize;
-        if (aggregateSize < (ulong)options.MinAggregateSize || aggregateSize > (ulong)options.MaxAggregateSize)
-        {
-            return Fail(DealerErrors.AggregateSizeOutOfRange,
-                $"aggregate {nb.Aggregate} is {aggregateSize} bytes; this dealer accepts {options.MinAggregateSize} to {options.MaxAggregateSize} bytes");
-        }
-
         var cids = new List<Cid>(list.Count);
         var pieces = new List<PieceLink>(list.Count);
         for (var i = 0; i < list.Count; i++)
@@ -97,6 +80,23 @@ public sealed class OfferCheck
 
             cids.Add(cid);
             pieces.Add(piece);
+        }
+
+        PieceLink aggregate;
+        try
+        {
+            aggregate = PieceLink.FromCid(nb.Aggregate);
+        }
+        catch (FormatException e)
+        {
+            return Fail(DealerErrors.InvalidPieces, $"nb.aggregate: {e.Message}");
+        }
+
+        var aggregateSize = aggregate.PaddedSize;
+        if (aggregateSize < (ulong)options.MinAggregateSize || aggregateSize > (ulong)options.MaxAggregateSize)
+        {
+            return Fail(DealerErrors.AggregateSizeOutOfRange,
+                $"aggregate {nb.Aggregate} is {aggregateSize} bytes; this dealer accepts {options.MinAggregateSize} to {options.MaxAggregateSize} bytes");
         }
 
         if (options.VerifyAggregate)

@@ -3,11 +3,13 @@ using Dealer.Service.Consumers;
 using Dealer.Service.Cron;
 using Dealer.Service.Repair;
 using Dealer.Service.Http;
+using Dealer.Service.Receipts;
 using Dealer.Store.Abstractions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -75,7 +77,7 @@ public sealed partial class DealerHost : IAsyncDisposable
             builder.WebHost.UseKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
-                kestrel.Limits.MaxRequestBodySize = options.MaxBodySize;
+                ApplyLimits(kestrel.Limits, options);
             });
             builder.WebHost.UseUrls(options.Listen.GetLeftPart(UriPartial.Authority));
             configureServices?.Invoke(builder.Services);
@@ -91,6 +93,7 @@ public sealed partial class DealerHost : IAsyncDisposable
             if (options.RunCron)
             {
                 builder.Services.AddHostedService<DealCronService>();
+                builder.Services.AddHostedService<ErrorReceiptPruneService>();
             }
 
             app = builder.Build();
@@ -123,6 +126,27 @@ public sealed partial class DealerHost : IAsyncDisposable
             identity.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Kestrel's limits, each set on purpose (specs/dealer.md, "Connection limits"): slow or idle clients are cut off
+    /// instead of holding connections, and headers are bounded. Request bodies are bounded by <c>--max-body-size</c>
+    /// here and by the in-flight body budget in the endpoint.
+    /// </summary>
+    private static void ApplyLimits(KestrelServerLimits limits, DealerOptions options)
+    {
+        var grace = TimeSpan.FromSeconds(5);
+        limits.MaxRequestBodySize = options.MaxBodySize;
+        limits.MaxConcurrentConnections = options.MaxConnections;
+        limits.MaxConcurrentUpgradedConnections = 0;
+        limits.MinRequestBodyDataRate = new MinDataRate(options.MinBodyDataRate, grace);
+        limits.MinResponseDataRate = new MinDataRate(240, grace);
+        limits.RequestHeadersTimeout = options.HeadersTimeout;
+        limits.KeepAliveTimeout = options.KeepAliveTimeout;
+        limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        limits.MaxRequestHeaderCount = 64;
+        limits.MaxRequestLineSize = 8 * 1024;
+        limits.MaxRequestBufferSize = 1024 * 1024;
     }
 
     /// <summary>Waits until the host is asked to stop (Ctrl+C, SIGTERM) or <paramref name="cancellationToken"/> fires.</summary>

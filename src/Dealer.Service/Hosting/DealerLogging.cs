@@ -14,6 +14,9 @@ public static class DealerLogging
         logging.SetMinimumLevel(minimum);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // A failed start (port in use, …) reaches the command as an exception and is printed there as one line; the
+        // host's own report of it would add a stack trace. The dealer's background services catch their failures.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;

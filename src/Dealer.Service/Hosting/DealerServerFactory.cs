@@ -62,7 +62,7 @@ public static partial class DealerServerFactory
         {
             Clock = clock,
             ResolveDidKey = resolveDidKey,
-            Receipts = new StoreReceiptLog(stores.Receipts),
+            Receipts = new StoreReceiptLog(stores.Receipts, dealer.Did),
             ValidateAuthorization = (authorization, cancellationToken) =>
                 CheckRevocationsAsync(revocations, authorization, logger, cancellationToken),
             OnError = exception => LogServerError(logger, exception),

@@ -3,6 +3,7 @@ using Dealer.Service.Consumers;
 using Dealer.Service.Cron;
 using Dealer.Service.DidWeb;
 using Dealer.Service.Handlers;
+using Dealer.Service.Http;
 using Dealer.Service.Tracking;
 using Dealer.Store.Abstractions;
 using Dealer.Ucan.Server;
@@ -30,6 +31,7 @@ public static class DealerServices
         ArgumentNullException.ThrowIfNull(clock);
         services.AddDealerConsumer(options, stores, clock);
         services.AddSingleton(identity);
+        services.AddSingleton(new RequestBodyBudget(options.MaxInFlightBodyBytes));
         services.TryAddSingleton<IDealTracker>(_ => new LedgerDealTracker(stores.Ledger));
         services.AddSingleton<DealOfferHandler>();
         services.AddSingleton<DealAddHandler>();

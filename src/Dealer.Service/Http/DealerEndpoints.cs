@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Dealer.Service.Http;
 
 /// <summary>
-/// The HTTP surface: <c>POST /</c> (UCAN invocations, a thin adapter over <see cref="UcanServer.HandleAsync"/>),
+/// The HTTP surface: <c>POST /</c> (UCAN invocations, a thin adapter over <see cref="UcanServer.HandleAsync(System.Collections.Generic.IReadOnlyDictionary{string, string}, System.IO.Pipelines.PipeReader, CancellationToken)"/>),
 /// <c>GET /</c>, <c>GET /version</c>, <c>GET /receipt/{cid}</c> and, for a did:web dealer,
 /// <c>GET /.well-known/did.json</c>.
 /// </summary>
@@ -36,10 +36,11 @@ public static partial class DealerEndpoints
     private static async Task InvokeAsync(HttpContext http)
     {
         var options = http.RequestServices.GetRequiredService<DealerOptions>();
-        var body = await RequestBody.ReadAsync(http.Request, options.MaxBodySize, http.RequestAborted).ConfigureAwait(false);
-        if (body.Status is { } status)
+        var bodyLimit = new InputLimit(InputLimit.BodySize, options.MaxBodySize);
+        if (http.Request.ContentLength > options.MaxBodySize)
         {
-            await WriteTextAsync(http.Response, status, body.Error!).ConfigureAwait(false);
+            // Refused before a byte of it is read.
+            await WriteAsync(http, UcanServer.TooLarge(bodyLimit, $"the body declares {http.Request.ContentLength} bytes")).ConfigureAwait(false);
             return;
         }
 
@@ -50,7 +51,42 @@ public static partial class DealerEndpoints
         }
 
         var server = http.RequestServices.GetRequiredService<UcanServer>();
-        var response = await server.HandleAsync(new ServerRequest(headers, body.Bytes), http.RequestAborted).ConfigureAwait(false);
+        ServerResponse response;
+        // The body streams into the CAR reader; what has arrived is charged to the global budget until it is answered.
+        var body = new MeteredBodyReader(http.Request.BodyReader, http.RequestServices.GetRequiredService<RequestBodyBudget>());
+        await using (body.ConfigureAwait(false))
+        {
+            try
+            {
+                response = await server.HandleAsync(headers, body, http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (RequestBodyBudgetExceededException)
+            {
+                http.Response.Headers.RetryAfter = "1";
+                await WriteTextAsync(http.Response, StatusCodes.Status503ServiceUnavailable,
+                    "Service unavailable: too many request bodies in flight; retry shortly").ConfigureAwait(false);
+                return;
+            }
+            catch (BadHttpRequestException e)
+            {
+                // Kestrel's own body limit (set to the same size, for chunked uploads), or a malformed/aborted upload.
+                response = e.StatusCode == StatusCodes.Status413PayloadTooLarge
+                    ? UcanServer.TooLarge(bodyLimit, "the body is larger")
+                    : new ServerResponse(e.StatusCode, new Dictionary<string, string> { ["Content-Type"] = TextPlain },
+                        System.Text.Encoding.UTF8.GetBytes("Bad request: " + e.Message));
+            }
+            catch (Exception e) when (e is IOException || (e is OperationCanceledException && http.RequestAborted.IsCancellationRequested))
+            {
+                // The transport failed or the client went away mid-upload: there is no one to answer.
+                return;
+            }
+        }
+
+        await WriteAsync(http, response).ConfigureAwait(false);
+    }
+
+    private static async Task WriteAsync(HttpContext http, ServerResponse response)
+    {
         http.Response.StatusCode = response.Status;
         foreach (var (name, value) in response.Headers)
         {

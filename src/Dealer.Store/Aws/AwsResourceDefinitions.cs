@@ -22,6 +22,12 @@ public static class AwsResourceDefinitions
     /// <summary>The key prefix of receipts in <see cref="ReceiptBucket"/>.</summary>
     public const string ReceiptKeyPrefix = "receipts/";
 
+    /// <summary>
+    /// The key prefix of error receipts in <see cref="ReceiptBucket"/>: kept apart so that they can expire (the dealer
+    /// prunes them; a lifecycle rule on this prefix, as deploy/cloudformation.yaml sets, does the same on S3's side).
+    /// </summary>
+    public const string ErrorReceiptKeyPrefix = "error-receipts/";
+
     /// <summary>The <c>stat</c> index of the deal table: rows by status, oldest first.</summary>
     public static AwsIndexDefinition StatusIndex { get; } = new("stat-index", "stat", "N", "insertedAt", "S");
 

@@ -33,9 +33,10 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
         INSERT INTO queue_messages (body, enqueued_at, visible_at, receive_count) VALUES ($body, $now, $now, 0);
         """;
 
+    // The offer's ok receipt is final: it replaces an error receipt of the same invocation (is_error back to 0).
     private const string ReceiptSql = """
-        INSERT INTO receipts (invocation, car, stored_at) VALUES ($invocation, $car, $stored_at)
-        ON CONFLICT (invocation) DO UPDATE SET car = excluded.car, stored_at = excluded.stored_at;
+        INSERT INTO receipts (invocation, car, stored_at, is_error) VALUES ($invocation, $car, $stored_at, 0)
+        ON CONFLICT (invocation) DO UPDATE SET car = excluded.car, stored_at = excluded.stored_at, is_error = 0;
         """;
 
     private const int RepairPage = 1000;

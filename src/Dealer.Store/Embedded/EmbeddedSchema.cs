@@ -103,8 +103,14 @@ internal static class EmbeddedSchema
         ALTER TABLE ledger ADD COLUMN invalid_pieces TEXT;
         """;
 
+    /// <summary>Version 4: error receipts are marked, so that they can be pruned after their retention period.</summary>
+    private const string Version4 = """
+        ALTER TABLE receipts ADD COLUMN is_error INTEGER NOT NULL DEFAULT 0 CHECK (is_error IN (0, 1));
+        CREATE INDEX receipts_errors_by_time ON receipts (stored_at) WHERE is_error = 1;
+        """;
+
     /// <summary>Migration <c>i</c> takes the schema from <c>user_version</c> i to i + 1.</summary>
-    private static readonly string[] Migrations = [Version1, Version2, Version3];
+    private static readonly string[] Migrations = [Version1, Version2, Version3, Version4];
 
     /// <summary>The schema version this code reads and writes.</summary>
     public static int CurrentVersion => Migrations.Length;

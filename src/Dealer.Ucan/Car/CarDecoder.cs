@@ -35,7 +35,7 @@ internal sealed class CarDecoder
     {
         if (data.Length > _limits.MaxTotalSize)
         {
-            throw new CarException($"CAR of {data.Length} bytes exceeds the size limit of {_limits.MaxTotalSize} bytes.");
+            throw Exceeded($"CAR of {data.Length} bytes exceeds the size limit of {_limits.MaxTotalSize} bytes.", InputLimit.CarSize, _limits.MaxTotalSize);
         }
 
         var position = 0;
@@ -153,7 +153,7 @@ internal sealed class CarDecoder
 
             if (length > (ulong)_limits.MaxHeaderSize)
             {
-                throw new CarException($"CAR header of {length} bytes exceeds the limit of {_limits.MaxHeaderSize} bytes.");
+                throw Exceeded($"CAR header of {length} bytes exceeds the limit of {_limits.MaxHeaderSize} bytes.", InputLimit.CarHeaderSize, _limits.MaxHeaderSize);
             }
         }
         else
@@ -165,19 +165,19 @@ internal sealed class CarDecoder
 
             if (length > (ulong)_limits.MaxBlockSize + MaxCidLength)
             {
-                throw new CarException($"CAR section of {length} bytes exceeds the block size limit of {_limits.MaxBlockSize} bytes.");
+                throw Exceeded($"CAR section of {length} bytes exceeds the block size limit of {_limits.MaxBlockSize} bytes.", InputLimit.BlockSize, _limits.MaxBlockSize);
             }
 
             if (++_sections > _limits.MaxBlocks)
             {
-                throw new CarException($"CAR holds more than the limit of {_limits.MaxBlocks} blocks.");
+                throw Exceeded($"CAR holds more than the limit of {_limits.MaxBlocks} blocks.", InputLimit.BlockCount, _limits.MaxBlocks);
             }
         }
 
         _total += varintLength + (long)length;
         if (_total > _limits.MaxTotalSize)
         {
-            throw new CarException($"CAR exceeds the size limit of {_limits.MaxTotalSize} bytes.");
+            throw Exceeded($"CAR exceeds the size limit of {_limits.MaxTotalSize} bytes.", InputLimit.CarSize, _limits.MaxTotalSize);
         }
 
         return (int)length;
@@ -260,7 +260,7 @@ internal sealed class CarDecoder
         var size = frame.Length - cidLength;
         if (size > _limits.MaxBlockSize)
         {
-            throw new CarException($"Block {cid} of {size} bytes exceeds the block size limit of {_limits.MaxBlockSize} bytes.");
+            throw Exceeded($"Block {cid} of {size} bytes exceeds the block size limit of {_limits.MaxBlockSize} bytes.", InputLimit.BlockSize, _limits.MaxBlockSize);
         }
 
         var code = cid.Multihash.Code;
@@ -277,6 +277,9 @@ internal sealed class CarDecoder
 
         _blocks.Add(Block.Create(cid, data));
     }
+
+    private static CarException Exceeded(string message, string limit, long maximum) =>
+        new(message) { Limit = new InputLimit(limit, maximum) };
 
     private static CarException Truncated(int declared, long available) =>
         new($"CAR is truncated: a frame of {declared} bytes was declared but only {available} remain.");

@@ -1,8 +1,10 @@
+using Dealer.Ucan.Ipld;
+
 namespace Dealer.Ucan.Car;
 
 /// <summary>Bytes that are not an acceptable CARv1: bad framing or header, a block that does not match its CID, or
 /// a <see cref="CarLimits"/> bound exceeded.</summary>
-public class CarException : FormatException
+public class CarException : InputFormatException
 {
     /// <summary>Creates the exception with a default message.</summary>
     public CarException()

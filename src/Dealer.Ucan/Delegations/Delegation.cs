@@ -292,7 +292,10 @@ public sealed partial class Delegation
 
             if (depth + 1 > MaxProofDepth)
             {
-                throw new FormatException($"Embedded proofs are nested deeper than {MaxProofDepth} levels.");
+                throw new InputFormatException($"Embedded proofs are nested deeper than {MaxProofDepth} levels.")
+                {
+                    Limit = new InputLimit(InputLimit.ChainLength, MaxProofDepth),
+                };
             }
 
             proofs.Add(ViewCore(block, store, new BlockSet(), depth + 1, memo, null, known));

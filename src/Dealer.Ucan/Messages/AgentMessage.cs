@@ -179,7 +179,10 @@ public sealed class AgentMessage
             var execute = IpldReader.List(executeValue, "message 'execute'");
             if (execute.Count > MaxInvocations)
             {
-                throw new FormatException($"The message has {execute.Count} invocations, more than the limit of {MaxInvocations}.");
+                throw new InputFormatException($"The message has {execute.Count} invocations, more than the limit of {MaxInvocations}.")
+                {
+                    Limit = new InputLimit(InputLimit.Invocations, MaxInvocations),
+                };
             }
 
             for (var i = 0; i < execute.Count; i++)

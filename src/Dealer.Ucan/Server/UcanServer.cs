@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text;
 using Dealer.Ucan.Car;
 using Dealer.Ucan.Delegations;
@@ -12,7 +13,8 @@ namespace Dealer.Ucan.Server;
 /// <summary>
 /// The UCAN-RPC dispatcher of @ucanto/server (<c>packages/server/src/server.js</c>), independent of any HTTP stack:
 /// content negotiation, agent-message decoding, one signed receipt per invocation, the response message as a CAR.
-/// Authorization and handler failures are receipts (HTTP 200); only requests that cannot be read get 4xx. Thread-safe.
+/// Authorization and handler failures are receipts (HTTP 200); only requests that cannot be read (400) or exceed a
+/// limit (413) get 4xx. Thread-safe.
 /// </summary>
 public sealed class UcanServer
 {
@@ -23,6 +25,9 @@ public sealed class UcanServer
     /// <summary>Body of the 406 response (ucanto <c>Inbound.accept</c>).</summary>
     public const string NotAcceptableMessage =
         "The requested resource cannot be served in the requested content type. Please specify a supported content type using the Accept header.";
+
+    /// <summary>Prefix of the 413 response body, followed by the limit and the decoding error.</summary>
+    public const string PayloadTooLargePrefix = "Payload too large: ";
 
     /// <summary>Prefix of the 400 response body, followed by the decoding error.</summary>
     public const string MalformedPayloadPrefix = "Bad request: Malformed payload - ";
@@ -64,35 +69,99 @@ public sealed class UcanServer
     public string Did => _options.Id.Did;
 
     /// <summary>
-    /// Handles one request: 415 unless <c>content-type</c> is exactly <c>application/vnd.ipld.car</c>, 406 unless
-    /// <c>Accept</c> allows it, 400 when the body is not an agent message, otherwise 200 with the receipts. Bad input
-    /// never throws; only cancellation of <paramref name="cancellationToken"/> does.
+    /// Handles one request held in memory: 415 unless <c>content-type</c> is exactly <c>application/vnd.ipld.car</c>,
+    /// 406 unless <c>Accept</c> allows it, 400 when the body is not an agent message, 413 when it exceeds a decoding
+    /// limit (<see cref="InputLimit"/>), otherwise 200 with the receipts. Bad input never throws; only cancellation of
+    /// <paramref name="cancellationToken"/> does.
     /// </summary>
     public async Task<ServerResponse> HandleAsync(ServerRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var headers = request.Headers ?? new Dictionary<string, string>();
+        if (Negotiate(request.Headers) is { } refused)
+        {
+            return refused;
+        }
+
+        CarFile car;
+        try
+        {
+            car = Car.Car.Decode(request.Body.Span, _options.CarLimits ?? CarLimits.Default);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            return Refuse(error);
+        }
+
+        return await DispatchAsync(car, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Handles one request whose body streams from <paramref name="body"/>: the headers are checked before any of it is
+    /// read, then the CAR is decoded section by section as the bytes arrive, each limit applied as soon as it can be
+    /// (a declared block or section length before its bytes are awaited). Answers as
+    /// <see cref="HandleAsync(ServerRequest, CancellationToken)"/>. The caller completes the reader.
+    /// </summary>
+    /// <exception cref="IOException">Reading <paramref name="body"/> failed (the transport's problem, not the input's).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    public async Task<ServerResponse> HandleAsync(IReadOnlyDictionary<string, string> headers, PipeReader body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (Negotiate(headers) is { } refused)
+        {
+            return refused;
+        }
+
+        CarFile car;
+        try
+        {
+            car = await Car.Car.ReadAsync(body, _options.CarLimits ?? CarLimits.Default, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FormatException error)
+        {
+            return Refuse(error);
+        }
+
+        return await DispatchAsync(car, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The 413 answer naming <paramref name="limit"/>: <c>Payload too large: the &lt;name&gt; limit of &lt;maximum&gt; is
+    /// exceeded - &lt;reason&gt;</c>, plain text. HTTP hosts use it for their own body limit too.
+    /// </summary>
+    public static ServerResponse TooLarge(InputLimit limit, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        return Text(413, $"{PayloadTooLargePrefix}the {limit.Name} limit of {limit.Maximum} is exceeded - {reason}", "Content-Type", "text/plain");
+    }
+
+    private static ServerResponse? Negotiate(IReadOnlyDictionary<string, string>? headers)
+    {
+        headers ??= new Dictionary<string, string>();
         if (!string.Equals(Header(headers, "content-type"), Car.Car.ContentType, StringComparison.Ordinal))
         {
             return Text(415, UnsupportedMediaTypeMessage, "accept", Car.Car.ContentType);
         }
 
-        if (!AcceptHeader.Accepts(Header(headers, "accept"), Car.Car.ContentType))
-        {
-            return Text(406, NotAcceptableMessage, "accept", Car.Car.ContentType);
-        }
+        return AcceptHeader.Accepts(Header(headers, "accept"), Car.Car.ContentType)
+            ? null
+            : Text(406, NotAcceptableMessage, "accept", Car.Car.ContentType);
+    }
 
-        CarFile car;
+    // Everything that goes wrong while reading untrusted bytes is the client's problem: 413 or 400, never 500.
+    private static ServerResponse Refuse(Exception error) => InputLimit.Of(error) is { } limit
+        ? TooLarge(limit, error.Message)
+        : Text(400, MalformedPayloadPrefix + error.Message, "Content-Type", "text/plain");
+
+    private async Task<ServerResponse> DispatchAsync(CarFile car, CancellationToken cancellationToken)
+    {
         AgentMessage message;
         try
         {
-            car = Car.Car.Decode(request.Body.Span, _options.CarLimits ?? CarLimits.Default);
             message = AgentMessage.FromCar(car);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            // Everything that goes wrong while reading untrusted bytes is the client's problem: 400, never 500.
-            return Text(400, MalformedPayloadPrefix + error.Message, "Content-Type", "text/plain");
+            return Refuse(error);
         }
 
         var invocations = new List<Delegation>();
@@ -107,11 +176,8 @@ public sealed class UcanServer
 
         if (invocations.Count > _options.MaxInvocationsPerMessage)
         {
-            return Text(
-                400,
-                $"{MalformedPayloadPrefix}The message has {invocations.Count} invocations, more than the limit of {_options.MaxInvocationsPerMessage}.",
-                "Content-Type",
-                "text/plain");
+            return TooLarge(new InputLimit(InputLimit.Invocations, _options.MaxInvocationsPerMessage),
+                $"The message has {invocations.Count} invocations, more than the limit of {_options.MaxInvocationsPerMessage}.");
         }
 
         var receipts = await Task.WhenAll(invocations.Select(invocation => RunAsync(invocation, car.Blocks, cancellationToken))).ConfigureAwait(false);

@@ -79,7 +79,10 @@ public sealed partial class UcanModel
             var list = IpldReader.List(prfValue, "UCAN proofs 'prf'");
             if (list.Count > MaxProofs)
             {
-                throw new FormatException($"UCAN has {list.Count} proofs, more than the limit of {MaxProofs}.");
+                throw new InputFormatException($"UCAN has {list.Count} proofs, more than the limit of {MaxProofs}.")
+                {
+                    Limit = new InputLimit(InputLimit.Proofs, MaxProofs),
+                };
             }
 
             proofs = new Cid[list.Count];

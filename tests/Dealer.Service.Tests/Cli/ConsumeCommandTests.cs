@@ -60,6 +60,11 @@ public sealed class ConsumeCommandTests
     public async Task An_idle_consumer_stops_on_SIGTERM_with_exit_code_0()
     {
         Assume.That(OperatingSystem.IsWindows(), Is.False, "SIGTERM is a Unix signal");
+        await using (Dealer.Store.Embedded.EmbeddedStores.Open(_directory, new Dealer.Store.Embedded.EmbeddedStoreOptions()))
+        {
+            // consume works on an existing dealer's data directory.
+        }
+
         await using var consumer = DealerProcess.Start(["consume", "--data-dir", _directory]);
         await consumer.WaitForErrorLineAsync("Consuming the dealer-queue", Patience);
 

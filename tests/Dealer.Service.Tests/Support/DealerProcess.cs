@@ -39,6 +39,16 @@ internal sealed class DealerProcess : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
+    /// <summary>The operating system's id of the process.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>The process's resident set size (VmRSS in /proc/&lt;pid&gt;/status), in bytes.</summary>
+    public long ResidentBytes()
+    {
+        var line = File.ReadLines($"/proc/{_process.Id}/status").First(text => text.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+    }
+
     /// <summary>Everything the process wrote to stderr so far.</summary>
     public string ErrorOutput
     {
@@ -154,6 +164,14 @@ internal sealed class DealerProcess : IAsyncDisposable
 
             await _errorSignal.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
         }
+    }
+
+    /// <summary>Waits for the process to exit by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(wait.Token);
+        return _process.ExitCode;
     }
 
     /// <summary>Kills the process at once (SIGKILL on Unix) and waits for it to be gone.</summary>

@@ -49,7 +49,7 @@ public sealed class EmbeddedStoresTests
         using var connection = OpenRaw();
         Assert.Multiple(() =>
         {
-            Assert.That(Scalar(connection, "PRAGMA user_version;"), Is.EqualTo(3L));
+            Assert.That(Scalar(connection, "PRAGMA user_version;"), Is.EqualTo(4L));
             Assert.That(Scalar(connection, "PRAGMA journal_mode;"), Is.EqualTo("wal"));
             Assert.That(Scalar(connection, "SELECT sql FROM sqlite_master WHERE name = 'deals_by_stat';"),
                 Is.EqualTo("CREATE INDEX deals_by_stat ON deals (stat, inserted_at, aggregate)"));
@@ -186,9 +186,11 @@ public sealed class EmbeddedStoresTests
 
         using (var connection = OpenRaw())
         {
-            // Back to version 2, as a dealer before deal lists left it: no ledger_deals, verdicts in the ledger only.
+            // Back to version 2, as a dealer before deal lists left it: no ledger_deals, verdicts in the ledger only, no error marks.
             Scalar(connection, "DROP TABLE ledger_deals;");
             Scalar(connection, "ALTER TABLE ledger DROP COLUMN invalid_pieces;");
+            Scalar(connection, "DROP INDEX receipts_errors_by_time;");
+            Scalar(connection, "ALTER TABLE receipts DROP COLUMN is_error;");
             Scalar(connection, $"""
                 INSERT INTO ledger (aggregate, approved, deal_id, provider, reason, recorded_at)
                 VALUES ('{aggregate}', 1, 42, 'f042', NULL, 1), ('{rejected}', 0, NULL, NULL, 'no', 1);

@@ -328,15 +328,16 @@ public sealed class UcanServerTests
     }
 
     [Test]
-    public async Task More_distinct_invocations_than_allowed_is_a_bad_request()
+    public async Task More_distinct_invocations_than_allowed_is_413_naming_the_invocations_limit()
     {
         var service = new ReferenceDealerService();
         var server = new UcanServer(ServerHarness.Options(service) with { MaxInvocationsPerMessage = 1 });
         var response = await ServerHarness.PostAsync(server, StorefrontOffer("a"), StorefrontOffer("b"));
         Assert.Multiple(() =>
         {
-            Assert.That(response.Status, Is.EqualTo(400));
-            Assert.That(Encoding.UTF8.GetString(response.Body), Does.EndWith("The message has 2 invocations, more than the limit of 1."));
+            Assert.That(response.Status, Is.EqualTo(413));
+            Assert.That(Encoding.UTF8.GetString(response.Body),
+                Is.EqualTo("Payload too large: the invocations limit of 1 is exceeded - The message has 2 invocations, more than the limit of 1."));
             Assert.That(service.Queued, Is.Empty);
         });
     }

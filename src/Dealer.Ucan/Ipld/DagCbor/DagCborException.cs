@@ -4,7 +4,7 @@ namespace Dealer.Ucan.Ipld.DagCbor;
 /// Bytes that are not canonical DAG-CBOR, or that exceed a <see cref="DagCborLimits"/> bound. The message names the
 /// rule that failed and the byte offset where it was detected.
 /// </summary>
-public class DagCborException : FormatException
+public class DagCborException : InputFormatException
 {
     /// <summary>Creates the exception with a default message.</summary>
     public DagCborException()

@@ -311,7 +311,7 @@ internal sealed class DagCborReader
         RequireMinimalHead((ulong)length, Offset - start - length, start);
         if (length > limit)
         {
-            throw Fail($"Declared {what} length {length} exceeds the limit of {limit}", start);
+            throw Exceeded($"Declared {what} length {length} exceeds the limit of {limit}", start, InputLimit.StringLength, limit);
         }
     }
 
@@ -329,7 +329,8 @@ internal sealed class DagCborReader
 
         if (length > _limits.MaxCollectionLength)
         {
-            throw Fail($"Declared {what} length {length} exceeds the limit of {_limits.MaxCollectionLength}", start);
+            throw Exceeded($"Declared {what} length {length} exceeds the limit of {_limits.MaxCollectionLength}", start,
+                InputLimit.CollectionLength, _limits.MaxCollectionLength);
         }
     }
 
@@ -368,7 +369,7 @@ internal sealed class DagCborReader
     {
         if (depth >= _limits.MaxDepth)
         {
-            throw Fail($"Nesting depth exceeds the limit of {_limits.MaxDepth}", start);
+            throw Exceeded($"Nesting depth exceeds the limit of {_limits.MaxDepth}", start, InputLimit.Depth, _limits.MaxDepth);
         }
 
         RuntimeHelpers.EnsureSufficientExecutionStack();
@@ -379,7 +380,7 @@ internal sealed class DagCborReader
     {
         if (--_itemsLeft < 0)
         {
-            throw Fail($"The input holds more than {_limits.MaxTotalItems} data items", Offset);
+            throw Exceeded($"The input holds more than {_limits.MaxTotalItems} data items", Offset, InputLimit.Items, _limits.MaxTotalItems);
         }
     }
 
@@ -398,4 +399,7 @@ internal sealed class DagCborReader
     }
 
     private static DagCborException Fail(string message, int offset) => new($"{message} (at byte {offset}).");
+
+    private static DagCborException Exceeded(string message, int offset, string limit, long maximum) =>
+        new($"{message} (at byte {offset}).") { Limit = new InputLimit(limit, maximum) };
 }
