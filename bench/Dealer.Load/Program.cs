@@ -120,37 +120,29 @@ seed.SetAction(async (result, cancellationToken) =>
     var clock = Stopwatch.StartNew();
     await using var stores = EmbeddedStores.Open(result.GetRequiredValue(dataDir));
     var now = DateTimeOffset.UtcNow;
-    var next = -1;
-    // SQLite takes one writer at a time; a few concurrent callers keep it busy without measuring anything here.
-    var workers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+    for (var i = 0; i < total; i++)
     {
-        int i;
-        while ((i = Interlocked.Increment(ref next)) < total)
+        var root = new byte[PieceLink.RootLength];
+        Random.Shared.NextBytes(root);
+        root[^1] &= 0x3f;
+        var aggregate = PieceLink.Create(0, OfferBodies.AggregateHeight, root).ToCid().ToString();
+        var piecesLink = Block.Encode(new List<object?> { PieceLink.Create(0, 20, root).ToCid() }).Cid.ToString();
+        await stores.Deals.InsertAsync(new DealRecord
         {
-            var root = new byte[PieceLink.RootLength];
-            Random.Shared.NextBytes(root);
-            root[^1] &= 0x3f;
-            var aggregate = PieceLink.Create(0, OfferBodies.AggregateHeight, root).ToCid().ToString();
-            var piecesLink = Block.Encode(new List<object?> { PieceLink.Create(0, 20, root).ToCid() }).Cid.ToString();
-            await stores.Deals.InsertAsync(new DealRecord
-            {
-                Aggregate = aggregate,
-                Storefront = "did:key:z6MkSeededStorefrontForTheCronBenchmark",
-                Offer = stores.Offers.UriFor(aggregate).ToString(),
-                PiecesLink = piecesLink,
-                Tenant = "bench",
-                Status = DealStatus.Offered,
-                InsertedAt = now,
-                UpdatedAt = now,
-            }, cancellationToken).ConfigureAwait(false);
-            if (i < approve)
-            {
-                await stores.Ledger.RecordAsync(new DealVerdict(aggregate, true, 1_000_000 + i, "f01000", null, now), cancellationToken)
-                    .ConfigureAwait(false);
-            }
+            Aggregate = aggregate,
+            Storefront = "did:key:z6MkSeededStorefrontForTheCronBenchmark",
+            Offer = stores.Offers.UriFor(aggregate).ToString(),
+            PiecesLink = piecesLink,
+            Tenant = "bench",
+            Status = DealStatus.Offered,
+            InsertedAt = now,
+            UpdatedAt = now,
+        }, cancellationToken);
+        if (i < approve)
+        {
+            await stores.Ledger.RecordAsync(new DealVerdict(aggregate, true, 1_000_000 + i, "f01000", null, now), cancellationToken);
         }
-    }, cancellationToken)).ToArray();
-    await Task.WhenAll(workers);
+    }
     Console.Error.WriteLine($"seed-deals: {total} OFFERED deals, {approve} approved in the ledger, in {clock.Elapsed.TotalSeconds:0.0} s");
     return 0;
 });

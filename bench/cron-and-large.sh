@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Two cases of issue 9 beyond steady load, on the embedded store on disk:
+#
+#   cron   DEALS OFFERED deals (default 100,000) of which DECIDED (default 10,000) are approved in the operator
+#          ledger, put in a fresh data directory through the store API (`dealer-load seed-deals`, not timed; it runs
+#          on SEED_DIR, a tmpfs by default, where a commit costs no fsync, and the database is then copied to the
+#          data directory on disk); then one `dealer cron tick` on disk is timed: wall time of the whole command
+#          (process start included) and its summary.
+#   large  `dealer serve` on its defaults; LARGE_COUNT offers of LARGE_PIECES pieces (default 23,400: a 1 MiB
+#          request) sent one at a time after one warm-up offer; end-to-end latency per offer, every receipt
+#          verified, and the server's RSS before, right after, and SETTLE seconds after the last request (what the
+#          requests leave held).
+#
+#   bench/cron-and-large.sh            # both
+#   bench/cron-and-large.sh cron       # or only one
+#   DEALS=20000 DECIDED=2000 bench/cron-and-large.sh cron
+#
+# Loopback only; every step is bounded by its counts (and the load tool's --duration).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+DEALS=${DEALS:-100000}
+DECIDED=${DECIDED:-10000}
+LARGE_PIECES=${LARGE_PIECES:-23400}
+LARGE_COUNT=${LARGE_COUNT:-10}
+SETTLE=${SETTLE:-5}
+OUT=${OUT:-$root/artifacts/bench/cron-and-large-$(date -u +%Y%m%dT%H%M%SZ)}
+cases=${*:-cron large}
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  dotnet build src/Dealer.Service/Dealer.Service.csproj -c Release -nologo -v quiet
+  dotnet build bench/Dealer.Load/Dealer.Load.csproj -c Release -nologo -v quiet
+fi
+
+dealer_dll="$root/artifacts/bin/Dealer.Service/release/dealer.dll"
+load() { dotnet "$root/artifacts/bin/Dealer.Load/release/dealer-load.dll" "$@"; }
+now() { date +%s.%N; }
+rss_mib() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+mkdir -p "$OUT"
+dotnet "$dealer_dll" key gen | sed -E 's/.*"key":"([^"]+)".*/\1/' > "$OUT/dealer.key"
+chmod 600 "$OUT/dealer.key"
+
+server_pid=
+stop_server() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  server_pid=
+}
+trap stop_server EXIT
+
+for case in $cases; do
+  case "$case" in
+  cron)
+    data="$OUT/cron-data"
+    seed=$(mktemp -d "${SEED_DIR:-/dev/shm}/dealer-cron-seed.XXXXXX" 2>/dev/null || mktemp -d "$OUT/seed.XXXXXX")
+    echo "==> cron: seeding $DEALS OFFERED deals, $DECIDED decided"
+    load seed-deals --data-dir "$seed" --deals "$DEALS" --decided "$DECIDED"
+    mkdir -p "$data"
+    cp "$seed"/dealer.db* "$data"/
+    rm -rf "$seed"
+    sync
+    echo "==> cron: one dealer cron tick"
+    start=$(now)
+    summary=$(dotnet "$dealer_dll" cron tick --data-dir "$data" --key-file "$OUT/dealer.key")
+    seconds=$(echo "$(now) - $start" | bc)
+    echo "cron tick over $DEALS OFFERED deals ($DECIDED decided): ${seconds} s wall (process start included): $summary"
+    echo "{\"case\":\"cron\",\"deals\":$DEALS,\"decided\":$DECIDED,\"seconds\":$seconds,\"summary\":$summary}" >> "$OUT/results.jsonl"
+    ;;
+  large)
+    data="$OUT/large-data"
+    echo "==> large: $LARGE_COUNT offers of $LARGE_PIECES pieces"
+    load generate --key-file "$OUT/dealer.key" --count $((LARGE_COUNT + 1)) --pieces "$LARGE_PIECES" --out "$OUT/large.bin"
+    dotnet "$dealer_dll" serve --data-dir "$data" --key-file "$OUT/dealer.key" --listen http://127.0.0.1:0 \
+      > "$OUT/large-serve.out" 2> "$OUT/large-serve.err" &
+    server_pid=$!
+    for _ in $(seq 1 300); do [ -s "$OUT/large-serve.out" ] && break; sleep 0.1; done
+    url=$(sed -nE 's/.*"url":"([^"]+)".*/\1/p' "$OUT/large-serve.out" | head -n 1)
+    idle=$(rss_mib "$server_pid")
+    load run --url "$url" --bodies "$OUT/large.bin" --concurrency 1 --warmup 1 --duration 120 --pid "$server_pid" \
+      --label "large-$LARGE_PIECES" --json "$OUT/results.jsonl"
+    sleep "$SETTLE"
+    settled=$(rss_mib "$server_pid")
+    echo "large: server RSS ${idle} MiB idle before the offers, ${settled} MiB ${SETTLE} s after the last one"
+    echo "{\"case\":\"large-rss\",\"idleRssMiB\":$idle,\"settledRssMiB\":$settled,\"settleSeconds\":$SETTLE}" >> "$OUT/results.jsonl"
+    stop_server
+    ;;
+  *)
+    echo "cron-and-large: unknown case '$case' (cron, large)" >&2
+    exit 2
+    ;;
+  esac
+done
+echo "results: $OUT/results.jsonl"
