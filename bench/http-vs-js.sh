@@ -96,8 +96,9 @@ for round in $(seq 1 "$ROUNDS"); do
   sleep 2
   stop_server
   offered=$(dealer deals list --data-dir "$data" --status offered | wc -l)
-  echo "dealer-$round: $offered deals OFFERED 2 s after the load (accepted: warm-up + timed requests)"
-  echo "{\"label\":\"dealer-$round-consumer\",\"offered\":$offered}" >> "$OUT/results.jsonl"
+  accepted=$(tail -n 1 "$OUT/results.jsonl" | node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.verified + r.warmupVerified)')
+  echo "dealer-$round: $offered of $accepted accepted offers are OFFERED in the deal-store 2 s after the load"
+  echo "{\"label\":\"dealer-$round-consumer\",\"accepted\":$accepted,\"offered\":$offered}" >> "$OUT/results.jsonl"
   rm -rf "$data/offers"
 done
 
@@ -117,11 +118,12 @@ for (let i = 1; byLabel[`js-${i}`] && byLabel[`dealer-${i}`]; i++) {
     jsCpuMs: js.serverCpuMsPerRequest, dealerCpuMs: dealer.serverCpuMsPerRequest,
     jsP99: js.latencyP99Ms, dealerP99: dealer.latencyP99Ms,
     errors: js.errors + dealer.errors,
+    offeredAfter2s: byLabel[`dealer-${i}-consumer`]?.offered, accepted: byLabel[`dealer-${i}-consumer`]?.accepted,
   }
   rounds.push(r)
   console.log(`round ${i}: dealer/js req/s ${r.reqPerSecRatio.toFixed(2)}x (${r.dealerReqPerSec} vs ${r.jsReqPerSec}), ` +
     `js/dealer CPU per request ${r.cpuPerRequestRatio.toFixed(2)}x (${r.dealerCpuMs} vs ${r.jsCpuMs} ms), ` +
-    `p99 ${r.dealerP99} vs ${r.jsP99} ms, errors ${r.errors}`)
+    `p99 ${r.dealerP99} vs ${r.jsP99} ms, errors ${r.errors}, OFFERED after 2 s ${r.offeredAfter2s}/${r.accepted}`)
 }
 const m = (k) => median(rounds.map((r) => r[k]))
 const summary = {

@@ -28,6 +28,12 @@ internal sealed record LoadReport
     /// <summary>Requests that did not end in a verified ok receipt.</summary>
     public required int Errors { get; init; }
 
+    /// <summary>Warm-up requests sent before the timed phase (not in the figures).</summary>
+    public int Warmup { get; init; }
+
+    /// <summary>Warm-up receipts that verified (so the server accepted <c>Warmup Verified + Verified</c> offers in all).</summary>
+    public int WarmupVerified { get; init; }
+
     /// <summary>Up to ten distinct error messages with their counts.</summary>
     public required IReadOnlyDictionary<string, int> ErrorSamples { get; init; }
 

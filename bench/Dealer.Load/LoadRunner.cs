@@ -58,9 +58,9 @@ internal static class LoadRunner
 
         var warmup = Math.Min(settings.Warmup, bodies.Count);
         var timed = Math.Min(settings.MaxRequests, bodies.Count - warmup);
+        var warm = new Phase(bodies, 0, warmup);
         if (warmup > 0)
         {
-            var warm = new Phase(bodies, 0, warmup);
             await RunPhaseAsync(http, settings, warm, TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false);
             await log.WriteLineAsync($"warm-up: {warmup} requests, {warm.Failures.Count} failed").ConfigureAwait(false);
         }
@@ -74,19 +74,29 @@ internal static class LoadRunner
         var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - client;
         var after = settings.ServerPid is { } pid2 ? ProcessStats.Read(pid2) : null;
 
-        // Every receipt: decoded, for this invocation, signed by the dealer, ok.
+        // Every receipt, the warm-up's too: decoded, for this invocation, signed by the dealer, ok.
+        var (verified, failures) = Verify(phase, dealer);
+        var (warmVerified, _) = Verify(warm, dealer);
+        return LoadReport.Create(settings, phase.Sent, verified, failures, elapsed, phase.Latencies.AsSpan(0, phase.Sent), before, after,
+            clientCpu, bodies.Skip(phase.First).Take(phase.Sent).Sum(b => (long)b.Body.Length)) with
+        {
+            Warmup = warm.Sent,
+            WarmupVerified = warmVerified,
+        };
+    }
+
+    private static (int Verified, string[] Failures) Verify(Phase phase, IVerifier dealer)
+    {
         var verified = 0;
         var failures = new ConcurrentBag<string>(phase.Failures);
         Parallel.For(0, phase.Sent, i =>
         {
-            var response = phase.Responses[i];
-            if (response is null)
+            if (phase.Responses[i] is not { } response)
             {
                 return;
             }
 
-            var body = bodies[phase.First + i];
-            var problem = CheckReceipt(response, body, dealer);
+            var problem = CheckReceipt(response, phase.Bodies[phase.First + i], dealer);
             if (problem is null)
             {
                 Interlocked.Increment(ref verified);
@@ -96,9 +106,7 @@ internal static class LoadRunner
                 failures.Add(problem);
             }
         });
-
-        return LoadReport.Create(settings, phase.Sent, verified, [.. failures], elapsed, phase.Latencies.AsSpan(0, phase.Sent), before, after,
-            clientCpu, bodies.Skip(phase.First).Take(phase.Sent).Sum(b => (long)b.Body.Length));
+        return (verified, [.. failures]);
     }
 
     /// <summary>Why the response is not a verified ok receipt for <paramref name="body"/>'s invocation, or null.</summary>
