@@ -9,7 +9,9 @@
 #   large  `dealer serve` on its defaults; LARGE_COUNT offers of LARGE_PIECES pieces (default 23,400: a 1 MiB
 #          request) sent one at a time after one warm-up offer; end-to-end latency per offer, every receipt
 #          verified, and the server's RSS before, right after, and SETTLE seconds after the last request (what the
-#          requests leave held).
+#          requests leave held). When dotnet-gcdump is installed (GCDUMP, default artifacts/tools/dotnet-gcdump: `dotnet
+#          tool install dotnet-gcdump --tool-path artifacts/tools`), the live managed heap is also measured idle and
+#          after the settle (a gcdump forces a full collection, so it counts only what is still referenced).
 #
 #   bench/cron-and-large.sh            # both
 #   bench/cron-and-large.sh cron       # or only one
@@ -38,6 +40,13 @@ dealer_dll="$root/artifacts/bin/Dealer.Service/release/dealer.dll"
 load() { dotnet "$root/artifacts/bin/Dealer.Load/release/dealer-load.dll" "$@"; }
 now() { date +%s.%N; }
 rss_mib() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+GCDUMP=${GCDUMP:-$root/artifacts/tools/dotnet-gcdump}
+# Live managed heap of process $1 in MiB after a forced full collection (dotnet-gcdump), or null without the tool.
+live_heap_mib() {
+  if [ ! -x "$GCDUMP" ]; then echo null; return; fi
+  "$GCDUMP" collect -p "$1" -o "$OUT/heap-$2.gcdump" > /dev/null 2>&1 || { echo null; return; }
+  "$GCDUMP" report "$OUT/heap-$2.gcdump" 2>/dev/null | awk '/GC Heap bytes/ { gsub(",", "", $1); printf "%.1f", $1 / 1048576; exit }'
+}
 
 mkdir -p "$OUT"
 dotnet "$dealer_dll" key gen | sed -E 's/.*"key":"([^"]+)".*/\1/' > "$OUT/dealer.key"
@@ -81,12 +90,16 @@ for case in $cases; do
     for _ in $(seq 1 300); do [ -s "$OUT/large-serve.out" ] && break; sleep 0.1; done
     url=$(sed -nE 's/.*"url":"([^"]+)".*/\1/p' "$OUT/large-serve.out" | head -n 1)
     idle=$(rss_mib "$server_pid")
+    idle_heap=$(live_heap_mib "$server_pid" idle)
     load run --url "$url" --bodies "$OUT/large.bin" --concurrency 1 --warmup 1 --duration 120 --pid "$server_pid" \
       --label "large-$LARGE_PIECES" --json "$OUT/results.jsonl"
     sleep "$SETTLE"
     settled=$(rss_mib "$server_pid")
-    echo "large: server RSS ${idle} MiB idle before the offers, ${settled} MiB ${SETTLE} s after the last one"
-    echo "{\"case\":\"large-rss\",\"idleRssMiB\":$idle,\"settledRssMiB\":$settled,\"settleSeconds\":$SETTLE}" >> "$OUT/results.jsonl"
+    settled_heap=$(live_heap_mib "$server_pid" settled)
+    collected=$(rss_mib "$server_pid")
+    echo "large: server RSS ${idle} MiB idle before the offers, ${settled} MiB ${SETTLE} s after the last one" \
+      "(${collected} MiB after a full collection); live managed heap ${idle_heap} MiB idle, ${settled_heap} MiB after"
+    echo "{\"case\":\"large-memory\",\"idleRssMiB\":$idle,\"settledRssMiB\":$settled,\"rssAfterFullGcMiB\":$collected,\"settleSeconds\":$SETTLE,\"idleLiveHeapMiB\":$idle_heap,\"settledLiveHeapMiB\":$settled_heap}" >> "$OUT/results.jsonl"
     stop_server
     ;;
   *)

@@ -13,6 +13,10 @@
 #
 #   bench/http-vs-js.sh                      # defaults below
 #   ROUNDS=5 DURATION=30 CONCURRENCY=32 COUNT=30000 bench/http-vs-js.sh
+#   DEALER_ARGS="--store aws --aws-endpoint http://127.0.0.1:4566 …" bench/http-vs-js.sh   # another backend
+#
+# DEALER_ARGS are added to `dealer serve` and `dealer deals list` (e.g. the AWS backend against the local emulators
+# of scripts/aws-emulators.sh, with its environment sourced).
 #
 # Everything listens on 127.0.0.1 only; every run is bounded by DURATION seconds and COUNT requests.
 set -euo pipefail
@@ -88,14 +92,14 @@ for round in $(seq 1 "$ROUNDS"); do
   data="$OUT/data-$round"
   # Started directly (not through the shell function) so that $! is the server process itself.
   dotnet "$root/artifacts/bin/Dealer.Service/release/dealer.dll" serve --data-dir "$data" --key-file "$OUT/dealer.key" --listen http://127.0.0.1:0 \
-    > "$OUT/dealer-$round.out" 2> "$OUT/dealer-$round.err" &
+    ${DEALER_ARGS:-} > "$OUT/dealer-$round.out" 2> "$OUT/dealer-$round.err" &
   server_pid=$!
   url=$(wait_url "$OUT/dealer-$round.out")
   run_load "dealer-$round" "$server_pid" "$url"
   # The consumer keeps up: every accepted offer is OFFERED in the deal-store within 2 s of the end of the load.
   sleep 2
   stop_server
-  offered=$(dealer deals list --data-dir "$data" --status offered | wc -l)
+  offered=$(dealer deals list --data-dir "$data" ${DEALER_ARGS:-} --status offered | wc -l)
   accepted=$(tail -n 1 "$OUT/results.jsonl" | node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.verified + r.warmupVerified)')
   echo "dealer-$round: $offered of $accepted accepted offers are OFFERED in the deal-store 2 s after the load"
   echo "{\"label\":\"dealer-$round-consumer\",\"accepted\":$accepted,\"offered\":$offered}" >> "$OUT/results.jsonl"
