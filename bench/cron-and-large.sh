@@ -20,24 +20,17 @@
 # Loopback only; every step is bounded by its counts (and the load tool's --duration).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 
 DEALS=${DEALS:-100000}
 DECIDED=${DECIDED:-10000}
 LARGE_PIECES=${LARGE_PIECES:-23400}
 LARGE_COUNT=${LARGE_COUNT:-10}
 SETTLE=${SETTLE:-5}
-OUT=${OUT:-$root/artifacts/bench/cron-and-large-$(date -u +%Y%m%dT%H%M%SZ)}
+OUT=${OUT:-$PWD/artifacts/bench/cron-and-large-$(date -u +%Y%m%dT%H%M%SZ)}
 cases=${*:-cron large}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# shellcheck source=bench/common.sh
+. bench/common.sh
 
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  dotnet build src/Dealer.Service/Dealer.Service.csproj -c Release -nologo -v quiet
-  dotnet build bench/Dealer.Load/Dealer.Load.csproj -c Release -nologo -v quiet
-fi
-
-dealer_dll="$root/artifacts/bin/Dealer.Service/release/dealer.dll"
-load() { dotnet "$root/artifacts/bin/Dealer.Load/release/dealer-load.dll" "$@"; }
 now() { date +%s.%N; }
 rss_mib() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 GCDUMP=${GCDUMP:-$root/artifacts/tools/dotnet-gcdump}
@@ -47,20 +40,6 @@ live_heap_mib() {
   "$GCDUMP" collect -p "$1" -o "$OUT/heap-$2.gcdump" > /dev/null 2>&1 || { echo null; return; }
   "$GCDUMP" report "$OUT/heap-$2.gcdump" 2>/dev/null | awk '/GC Heap bytes/ { gsub(",", "", $1); printf "%.1f", $1 / 1048576; exit }'
 }
-
-mkdir -p "$OUT"
-dotnet "$dealer_dll" key gen | sed -E 's/.*"key":"([^"]+)".*/\1/' > "$OUT/dealer.key"
-chmod 600 "$OUT/dealer.key"
-
-server_pid=
-stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  server_pid=
-}
-trap stop_server EXIT
 
 for case in $cases; do
   case "$case" in
@@ -75,7 +54,7 @@ for case in $cases; do
     sync
     echo "==> cron: one dealer cron tick"
     start=$(now)
-    summary=$(dotnet "$dealer_dll" cron tick --data-dir "$data" --key-file "$OUT/dealer.key")
+    summary=$(dealer cron tick --data-dir "$data" --key-file "$OUT/dealer.key")
     seconds=$(echo "$(now) - $start" | bc)
     echo "cron tick over $DEALS OFFERED deals ($DECIDED decided): ${seconds} s wall (process start included): $summary"
     echo "{\"case\":\"cron\",\"deals\":$DEALS,\"decided\":$DECIDED,\"seconds\":$seconds,\"summary\":$summary}" >> "$OUT/results.jsonl"
@@ -84,11 +63,8 @@ for case in $cases; do
     data="$OUT/large-data"
     echo "==> large: $LARGE_COUNT offers of $LARGE_PIECES pieces"
     load generate --key-file "$OUT/dealer.key" --count $((LARGE_COUNT + 1)) --pieces "$LARGE_PIECES" --out "$OUT/large.bin"
-    dotnet "$dealer_dll" serve --data-dir "$data" --key-file "$OUT/dealer.key" --listen http://127.0.0.1:0 \
-      > "$OUT/large-serve.out" 2> "$OUT/large-serve.err" &
-    server_pid=$!
-    for _ in $(seq 1 300); do [ -s "$OUT/large-serve.out" ] && break; sleep 0.1; done
-    url=$(sed -nE 's/.*"url":"([^"]+)".*/\1/p' "$OUT/large-serve.out" | head -n 1)
+    start_dealer "$data" large-serve
+    url=$(wait_url "$OUT/large-serve.out")
     idle=$(rss_mib "$server_pid")
     idle_heap=$(live_heap_mib "$server_pid" idle)
     load run --url "$url" --bodies "$OUT/large.bin" --concurrency 1 --warmup 1 --duration 120 --pid "$server_pid" \

@@ -21,7 +21,6 @@
 # Everything listens on 127.0.0.1 only; every run is bounded by DURATION seconds and COUNT requests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-20}
@@ -29,48 +28,14 @@ CONCURRENCY=${CONCURRENCY:-32}
 COUNT=${COUNT:-20000}
 WARMUP=${WARMUP:-500}
 PIECES=${PIECES:-8}
-OUT=${OUT:-$root/artifacts/bench/http-vs-js-$(date -u +%Y%m%dT%H%M%SZ)}
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  dotnet build src/Dealer.Service/Dealer.Service.csproj -c Release -nologo -v quiet
-  dotnet build bench/Dealer.Load/Dealer.Load.csproj -c Release -nologo -v quiet
-fi
+OUT=${OUT:-$PWD/artifacts/bench/http-vs-js-$(date -u +%Y%m%dT%H%M%SZ)}
+# shellcheck source=bench/common.sh
+. bench/common.sh
 if [ ! -d tests/interop/node_modules ]; then
   (cd tests/interop && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-dealer() { dotnet "$root/artifacts/bin/Dealer.Service/release/dealer.dll" "$@"; }
-load() { dotnet "$root/artifacts/bin/Dealer.Load/release/dealer-load.dll" "$@"; }
-
-mkdir -p "$OUT"
-server_pid=
-stop_server() {
-  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-    kill -TERM "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-  fi
-  server_pid=
-}
-trap stop_server EXIT
-
-# Waits for a server's one JSON line on stdout ($1) and prints its "url".
-wait_url() {
-  for _ in $(seq 1 300); do
-    if [ -s "$1" ]; then
-      sed -nE 's/.*"url":"([^"]+)".*/\1/p' "$1" | head -n 1
-      return 0
-    fi
-    sleep 0.1
-  done
-  echo "http-vs-js: no server line in $1" >&2
-  return 1
-}
-
-dealer key gen > "$OUT/key.json"
-key=$(sed -E 's/.*"key":"([^"]+)".*/\1/' "$OUT/key.json")
-printf '%s\n' "$key" > "$OUT/dealer.key"
-chmod 600 "$OUT/dealer.key"
+key=$(cat "$OUT/dealer.key")
 
 echo "==> $COUNT requests of $PIECES pieces"
 load generate --key-file "$OUT/dealer.key" --count "$COUNT" --pieces "$PIECES" --out "$OUT/bodies.bin"
@@ -90,10 +55,8 @@ for round in $(seq 1 "$ROUNDS"); do
   stop_server
 
   data="$OUT/data-$round"
-  # Started directly (not through the shell function) so that $! is the server process itself.
-  dotnet "$root/artifacts/bin/Dealer.Service/release/dealer.dll" serve --data-dir "$data" --key-file "$OUT/dealer.key" --listen http://127.0.0.1:0 \
-    ${DEALER_ARGS:-} > "$OUT/dealer-$round.out" 2> "$OUT/dealer-$round.err" &
-  server_pid=$!
+  # shellcheck disable=SC2086 # DEALER_ARGS are words
+  start_dealer "$data" "dealer-$round" ${DEALER_ARGS:-}
   url=$(wait_url "$OUT/dealer-$round.out")
   run_load "dealer-$round" "$server_pid" "$url"
   # The consumer keeps up: every accepted offer is OFFERED in the deal-store within 2 s of the end of the load.

@@ -4,20 +4,19 @@
 // No durable store, no aggregate verification. It signs with the dealer's own key, so the .NET dealer and this
 // server accept the very same request bodies.
 //
-//   node bench/http-server.mjs --key M… [--port 0]
+//   node bench/http-server.mjs --key M…
 //
 // Prints one JSON line {"url","id","pid"} on stdout once listening; stops on SIGINT/SIGTERM.
-import http from 'node:http'
 import { parseArgs } from 'node:util'
 import * as ed25519 from '@ucanto/principal/ed25519'
 import * as Server from '@ucanto/server'
 import * as CAR from '@ucanto/transport/car'
 import { createReferenceDealerService } from '../lib/caps.js'
+import { listen } from '../lib/servers.js'
 
 const { values } = parseArgs({
   options: {
     key: { type: 'string' },
-    port: { type: 'string', default: '0' },
   },
 })
 if (!values.key) {
@@ -37,32 +36,14 @@ const server = Server.create({
   validateAuthorization: () => ({ ok: {} }),
 })
 
-const httpServer = http.createServer(async (req, res) => {
-  try {
-    if (req.method !== 'POST' || req.url !== '/') {
-      res.writeHead(404).end()
-      return
-    }
-    const chunks = []
-    for await (const chunk of req) chunks.push(chunk)
-    const response = await server.request({ headers: req.headers, body: new Uint8Array(Buffer.concat(chunks)) })
-    res.writeHead(response.status ?? 200, response.headers)
-    res.end(Buffer.from(response.body))
-  } catch (error) {
-    res.writeHead(500).end(String(error))
-  }
-})
-httpServer.keepAliveTimeout = 60_000
-
-httpServer.listen(Number(values.port), '127.0.0.1', () => {
-  const { port } = httpServer.address()
-  console.log(JSON.stringify({ url: `http://127.0.0.1:${port}/`, id: id.did(), pid: process.pid }))
-})
+// lib/servers.js's loopback node:http adapter (it also notes each request's headers and length, a negligible cost).
+const listening = await listen(server)
+console.log(JSON.stringify({ url: listening.url.href, id: id.did(), pid: process.pid }))
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     console.error(`http-server.mjs: ${queue.length} offers queued, ${errors.length} handler errors`)
-    httpServer.close(() => process.exit(0))
-    httpServer.closeAllConnections()
+    listening.close().then(() => process.exit(0))
+    setTimeout(() => process.exit(0), 2000).unref()
   })
 }
