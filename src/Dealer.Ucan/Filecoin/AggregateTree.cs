@@ -10,7 +10,11 @@ namespace Dealer.Ucan.Filecoin;
 /// </summary>
 /// <remarks>
 /// All node bytes live in one pooled buffer and the per-level lists are pooled struct arrays, so a call allocates
-/// nothing per node. Layout of the node buffer (in 32-byte nodes):
+/// nothing per node. Buffers of up to <see cref="PooledBytesLimit"/> bytes come from the shared pool; larger ones
+/// (offers of more than a few hundred pieces) from a private pool that keeps one array per size class, because the
+/// shared pool keeps returned arrays in per-thread and per-core caches, so large offers handled on many threads would
+/// leave one set of buffers (about 10 MiB for a 1 MiB offer) held per thread. Layout of the node buffer (in 32-byte
+/// nodes):
 /// <c>Z[0..64] | piece roots (n) | index entries (2n) | entry nodes (n) | level A (2n) | level B (2n)</c>.
 /// A level never holds more than 2n nodes: each of the n pieces and n entries has at most one ancestor per level.
 /// </remarks>
@@ -19,6 +23,13 @@ internal static class AggregateTree
     /// <summary>A hard cap on the piece count, far above any real offer (a 32 GiB index has 262,144 entries),
     /// to bound the working memory (≈ 256 bytes per piece).</summary>
     public const int MaxPieces = 1 << 20;
+
+    /// <summary>The largest scratch buffer, in bytes, taken from the shared pool (a power of two).</summary>
+    internal const int PooledBytesLimit = 1 << 16;
+
+    /// <summary>The largest scratch buffer, in bytes, kept for reuse by the private pool (a power of two; 16 MiB covers
+    /// offers of about 65,000 pieces).</summary>
+    internal const int KeptBytesLimit = 1 << 24;
 
     private const int Node = 32;
 
@@ -53,7 +64,7 @@ internal static class AggregateTree
             return AggregateVerificationOutcome.Ok;
         }
 
-        var placed = ArrayPool<ulong>.Shared.Rent(n);
+        var placed = Scratch<ulong>.Rent(n);
         try
         {
             // Placement (data-segment aggregate.js `estimate`): keep the order, align each piece to its own size,
@@ -101,7 +112,7 @@ internal static class AggregateTree
         }
         finally
         {
-            ArrayPool<ulong>.Shared.Return(placed);
+            Scratch<ulong>.Return(placed);
         }
     }
 
@@ -117,14 +128,14 @@ internal static class AggregateTree
         var levelBase = entryNodesBase + (n * Node);
         var levelSize = capacity * Node;
 
-        var nodeBuffer = ArrayPool<byte>.Shared.Rent(levelBase + (2 * levelSize));
-        var indexA = ArrayPool<ulong>.Shared.Rent(capacity);
-        var indexB = ArrayPool<ulong>.Shared.Rent(capacity);
-        var refA = ArrayPool<int>.Shared.Rent(capacity);
-        var refB = ArrayPool<int>.Shared.Rent(capacity);
-        var left = ArrayPool<int>.Shared.Rent(capacity);
-        var right = ArrayPool<int>.Shared.Rent(capacity);
-        var order = ArrayPool<int>.Shared.Rent(n);
+        var nodeBuffer = Scratch<byte>.Rent(levelBase + (2 * levelSize));
+        var indexA = Scratch<ulong>.Rent(capacity);
+        var indexB = Scratch<ulong>.Rent(capacity);
+        var refA = Scratch<int>.Rent(capacity);
+        var refB = Scratch<int>.Rent(capacity);
+        var left = Scratch<int>.Rent(capacity);
+        var right = Scratch<int>.Rent(capacity);
+        var order = Scratch<int>.Rent(n);
         try
         {
             var nodes = nodeBuffer.AsSpan();
@@ -236,14 +247,14 @@ internal static class AggregateTree
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(order);
-            ArrayPool<int>.Shared.Return(right);
-            ArrayPool<int>.Shared.Return(left);
-            ArrayPool<int>.Shared.Return(refB);
-            ArrayPool<int>.Shared.Return(refA);
-            ArrayPool<ulong>.Shared.Return(indexB);
-            ArrayPool<ulong>.Shared.Return(indexA);
-            ArrayPool<byte>.Shared.Return(nodeBuffer);
+            Scratch<int>.Return(order);
+            Scratch<int>.Return(right);
+            Scratch<int>.Return(left);
+            Scratch<int>.Return(refB);
+            Scratch<int>.Return(refA);
+            Scratch<ulong>.Return(indexB);
+            Scratch<ulong>.Return(indexA);
+            Scratch<byte>.Return(nodeBuffer);
         }
     }
 
@@ -282,5 +293,33 @@ internal static class AggregateTree
         }
 
         return k;
+    }
+
+    /// <summary>
+    /// Scratch arrays: from the shared pool up to <see cref="PooledBytesLimit"/> bytes; above it from a private pool
+    /// that keeps at most one array per size class (up to <see cref="KeptBytesLimit"/>); beyond that allocated.
+    /// </summary>
+    private static class Scratch<T>
+    {
+        // All three limits are powers of two, so an array rented under a limit (its length rounded up to a power of
+        // two) never exceeds it, and the length alone says which pool it goes back to.
+        private static readonly int MaxSharedLength = PooledBytesLimit / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        private static readonly int MaxKeptLength = KeptBytesLimit / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        private static readonly ArrayPool<T> Large = ArrayPool<T>.Create(MaxKeptLength, maxArraysPerBucket: 1);
+
+        public static T[] Rent(int length) =>
+            length <= MaxSharedLength ? ArrayPool<T>.Shared.Rent(length) : Large.Rent(length);
+
+        public static void Return(T[] array)
+        {
+            if (array.Length <= MaxSharedLength)
+            {
+                ArrayPool<T>.Shared.Return(array);
+            }
+            else if (array.Length <= MaxKeptLength)
+            {
+                Large.Return(array);
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Dealer.Ucan.Ipld;
 
 namespace Dealer.Ucan.Validation;
@@ -5,6 +6,14 @@ namespace Dealer.Ucan.Validation;
 /// <summary>State of one <see cref="Validator.AccessAsync"/> call: options, the clock reading, limits and caches.</summary>
 internal sealed class ClaimContext(ValidationOptions options, CancellationToken cancellationToken)
 {
+    /// <summary>How many valid (UCAN, key) signatures are remembered across calls; the set starts over when full.</summary>
+    internal const int VerifiedCapacity = 4096;
+
+    // Valid signatures are also remembered across calls: the same delegation (a storefront's proof from the dealer)
+    // comes with every request, and its CID covers its bytes and signature, so a (CID, key) pair always verifies the
+    // same way. Only successes are kept, in a bounded set, so odd input cannot grow it or make a bad signature pass.
+    private static readonly ConcurrentDictionary<(Cid Delegation, string Key), byte> Verified = new();
+
     private readonly HashSet<Cid> _proofs = [];
     private readonly Dictionary<(Cid Delegation, string Key), bool> _signatures = [];
 
@@ -25,7 +34,28 @@ internal sealed class ClaimContext(ValidationOptions options, CancellationToken 
     /// Signature checks are cached per UCAN and key: paths that share a proof (diamond-shaped proof DAGs) then cost one
     /// verification each instead of one per path.
     /// </summary>
-    public bool TryGetSignature(Cid delegation, string key, out bool valid) => _signatures.TryGetValue((delegation, key), out valid);
+    public bool TryGetSignature(Cid delegation, string key, out bool valid)
+    {
+        if (_signatures.TryGetValue((delegation, key), out valid))
+        {
+            return true;
+        }
 
-    public void SetSignature(Cid delegation, string key, bool valid) => _signatures[(delegation, key)] = valid;
+        valid = Verified.ContainsKey((delegation, key));
+        return valid;
+    }
+
+    public void SetSignature(Cid delegation, string key, bool valid)
+    {
+        _signatures[(delegation, key)] = valid;
+        if (valid)
+        {
+            if (Verified.Count >= VerifiedCapacity)
+            {
+                Verified.Clear();
+            }
+
+            Verified.TryAdd((delegation, key), 0);
+        }
+    }
 }
