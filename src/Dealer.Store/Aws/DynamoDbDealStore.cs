@@ -165,6 +165,55 @@ internal sealed class DynamoDbDealStore : IDealStore
         return new DealPage(page, next);
     }
 
+    /// <remarks>
+    /// Two reads of the <c>stat</c> index: a <c>Select = COUNT</c> query (paged at 1 MB of index entries, so its cost
+    /// grows with the rows of that status) and a one-item query for the oldest <c>insertedAt</c>.
+    /// </remarks>
+    public async Task<DealStatusSummary> SummarizeAsync(DealStatus status, CancellationToken cancellationToken = default)
+    {
+        QueryRequest Query() => new()
+        {
+            TableName = _table,
+            IndexName = AwsResourceDefinitions.StatusIndex.Name,
+            KeyConditionExpression = "#s = :status",
+            ExpressionAttributeNames = new() { ["#s"] = StatusAttribute },
+            ExpressionAttributeValues = new() { [":status"] = N((long)status) },
+            ScanIndexForward = true,
+        };
+
+        try
+        {
+            var count = 0L;
+            Dictionary<string, AttributeValue>? start = null;
+            do
+            {
+                var request = Query();
+                request.Select = Select.COUNT;
+                request.ExclusiveStartKey = start;
+                var response = await _dynamoDb.QueryAsync(request, cancellationToken);
+                count += response.Count ?? 0;
+                start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+            }
+            while (start is not null);
+
+            if (count == 0)
+            {
+                return new DealStatusSummary(0, null);
+            }
+
+            var oldest = Query();
+            oldest.Limit = 1;
+            oldest.ProjectionExpression = "#i";
+            oldest.ExpressionAttributeNames["#i"] = InsertedAtAttribute;
+            var first = await _dynamoDb.QueryAsync(oldest, cancellationToken);
+            return new DealStatusSummary(count, first.Items is [var item, ..] ? GetTime(item, InsertedAtAttribute) : null);
+        }
+        catch (Exception e) when (AwsErrors.IsAwsFailure(e, cancellationToken))
+        {
+            throw AwsErrors.Store(e, $"Summarizing {status} deals in {_table}");
+        }
+    }
+
     private static Dictionary<string, AttributeValue> ToItem(DealRecord deal)
     {
         var item = new Dictionary<string, AttributeValue>
