@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using Dealer.Ucan.Car;
 using Dealer.Ucan.Delegations;
@@ -132,12 +133,13 @@ public sealed class UcanServer
     {
         ArgumentNullException.ThrowIfNull(invocation);
         ArgumentNullException.ThrowIfNull(blocks);
+        var started = _options.OnRun is null ? 0 : Stopwatch.GetTimestamp();
         if (_options.Receipts is { } log)
         {
             var stored = await FindStoredAsync(log, invocation.Cid, cancellationToken).ConfigureAwait(false);
             if (stored is { Out.IsOk: true })
             {
-                return stored;
+                return Told(invocation, stored, started);
             }
         }
 
@@ -164,6 +166,23 @@ public sealed class UcanServer
             catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // The receipt is still the truthful answer; a storage hiccup is the operator's concern, not the caller's.
+                _options.OnError?.Invoke(error);
+            }
+        }
+
+        return Told(invocation, receipt, started);
+    }
+
+    private Receipt Told(Delegation invocation, Receipt receipt, long started)
+    {
+        if (_options.OnRun is { } onRun)
+        {
+            try
+            {
+                onRun(new InvocationRun(invocation, receipt, Stopwatch.GetElapsedTime(started)));
+            }
+            catch (Exception error)
+            {
                 _options.OnError?.Invoke(error);
             }
         }
