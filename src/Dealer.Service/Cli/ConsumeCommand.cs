@@ -15,9 +15,10 @@ internal static class ConsumeCommand
         var common = new CliOptions();
         var command = new Command("consume", "Run only the queue consumer (no HTTP listener, no cron): record offered deals until stopped");
         common.AddStore(command);
+        common.AddLogging(command);
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (_, _) =>
         {
-            var options = common.Bind(result, getVariable);
+            var options = common.BindLogging(result, common.Bind(result, getVariable));
             try
             {
                 await using var host = await DealerConsumerHost.StartAsync(options, getVariable, cancellationToken: cancellationToken)
