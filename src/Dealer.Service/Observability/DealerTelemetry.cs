@@ -23,6 +23,9 @@ public static class DealerTelemetry
     /// <summary>The standard variable choosing the OTLP protocol: <c>grpc</c> (default) or <c>http/protobuf</c>.</summary>
     public const string OtlpProtocolVariable = "OTEL_EXPORTER_OTLP_PROTOCOL";
 
+    /// <summary>The standard variable setting how often metrics are pushed over OTLP, in milliseconds (default 60000).</summary>
+    public const string MetricExportIntervalVariable = "OTEL_METRIC_EXPORT_INTERVAL";
+
     /// <summary>The path Prometheus scrapes.</summary>
     public const string MetricsPath = "/metrics";
 
@@ -53,6 +56,10 @@ public static class DealerTelemetry
         {
             telemetry.WithTracing(traces => traces.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation());
             telemetry.UseOtlpExporter(protocol, endpoint);
+            if (ExportInterval(getVariable) is { } interval)
+            {
+                services.Configure<MetricReaderOptions>(reader => reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = interval);
+            }
         }
 
         if (serveHttp)
@@ -83,6 +90,14 @@ public static class DealerTelemetry
         app.MapPrometheusScrapingEndpoint(MetricsPath);
         return app;
     }
+
+    private static int? ExportInterval(Func<string, string?> getVariable) =>
+        getVariable(MetricExportIntervalVariable) switch
+        {
+            null or "" => null,
+            var text when int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms > 0 => ms,
+            var other => throw new ArgumentException($"{MetricExportIntervalVariable} must be a positive number of milliseconds, got '{other}'."),
+        };
 
     private static (OtlpExportProtocol Protocol, Uri Endpoint)? OtlpSettings(Func<string, string?> getVariable)
     {
