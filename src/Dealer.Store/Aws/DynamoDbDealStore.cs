@@ -137,17 +137,10 @@ internal sealed class DynamoDbDealStore : IDealStore
             // A page can also stop at 1 MB with fewer items, hence the loop.
             do
             {
-                var response = await _dynamoDb.QueryAsync(new QueryRequest
-                {
-                    TableName = _table,
-                    IndexName = AwsResourceDefinitions.StatusIndex.Name,
-                    KeyConditionExpression = "#s = :status",
-                    ExpressionAttributeNames = new() { ["#s"] = StatusAttribute },
-                    ExpressionAttributeValues = new() { [":status"] = N((long)status) },
-                    ExclusiveStartKey = start,
-                    Limit = limit + 1 - items.Count,
-                    ScanIndexForward = true,
-                }, cancellationToken);
+                var request = StatusQuery(status);
+                request.ExclusiveStartKey = start;
+                request.Limit = limit + 1 - items.Count;
+                var response = await _dynamoDb.QueryAsync(request, cancellationToken);
                 items.AddRange(response.Items ?? []);
                 start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
             }
@@ -171,23 +164,13 @@ internal sealed class DynamoDbDealStore : IDealStore
     /// </remarks>
     public async Task<DealStatusSummary> SummarizeAsync(DealStatus status, CancellationToken cancellationToken = default)
     {
-        QueryRequest Query() => new()
-        {
-            TableName = _table,
-            IndexName = AwsResourceDefinitions.StatusIndex.Name,
-            KeyConditionExpression = "#s = :status",
-            ExpressionAttributeNames = new() { ["#s"] = StatusAttribute },
-            ExpressionAttributeValues = new() { [":status"] = N((long)status) },
-            ScanIndexForward = true,
-        };
-
         try
         {
             var count = 0L;
             Dictionary<string, AttributeValue>? start = null;
             do
             {
-                var request = Query();
+                var request = StatusQuery(status);
                 request.Select = Select.COUNT;
                 request.ExclusiveStartKey = start;
                 var response = await _dynamoDb.QueryAsync(request, cancellationToken);
@@ -201,7 +184,7 @@ internal sealed class DynamoDbDealStore : IDealStore
                 return new DealStatusSummary(0, null);
             }
 
-            var oldest = Query();
+            var oldest = StatusQuery(status);
             oldest.Limit = 1;
             oldest.ProjectionExpression = "#i";
             oldest.ExpressionAttributeNames["#i"] = InsertedAtAttribute;
@@ -213,6 +196,17 @@ internal sealed class DynamoDbDealStore : IDealStore
             throw AwsErrors.Store(e, $"Summarizing {status} deals in {_table}");
         }
     }
+
+    /// <summary>The rows of one status on <c>stat-index</c>, oldest first.</summary>
+    private QueryRequest StatusQuery(DealStatus status) => new()
+    {
+        TableName = _table,
+        IndexName = AwsResourceDefinitions.StatusIndex.Name,
+        KeyConditionExpression = "#s = :status",
+        ExpressionAttributeNames = new() { ["#s"] = StatusAttribute },
+        ExpressionAttributeValues = new() { [":status"] = N((long)status) },
+        ScanIndexForward = true,
+    };
 
     private static Dictionary<string, AttributeValue> ToItem(DealRecord deal)
     {

@@ -217,19 +217,5 @@ public abstract class DealerQueueContract : StoreContract
         });
     }
 
-    /// <summary>The count once it reaches <paramref name="expected"/> (SQS counts are approximate), or the last one seen after the slack.</summary>
-    private async Task<long> CountEventuallyAsync(long expected)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var count = await Queue.CountAsync();
-            if (count == expected || clock.Elapsed > Slack)
-            {
-                return count;
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private Task<long> CountEventuallyAsync(long expected) => CountEventuallyAsync(() => Queue.CountAsync(CancellationToken.None), expected, Slack);
 }
