@@ -21,6 +21,9 @@ public static class DealerLogging
         logging.SetMinimumLevel(minimum);
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // The health-check service logs every failed check as an error, on every /readyz and every gauge refresh;
+        // the dealer logs one warning per refresh that finds it not ready instead (DealerGauges), and dealer_ready says it.
+        logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None);
         if (format == DealerLogFormat.Json)
         {
             // One JSON object per line: timestamp, level, category, message and the named fields under "State".

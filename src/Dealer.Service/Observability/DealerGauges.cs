@@ -61,6 +61,12 @@ public sealed partial class DealerGauges : BackgroundService
         }
 
         var report = await ready.ConfigureAwait(false);
+        if (report.Status != HealthStatus.Healthy && _logger.IsEnabled(LogLevel.Warning))
+        {
+            LogNotReady(string.Join("; ", report.Entries.Where(entry => entry.Value.Status != HealthStatus.Healthy)
+                .Select(entry => $"{entry.Key}: {entry.Value.Description}")));
+        }
+
         _metrics.Publish(new GaugeSnapshot(_clock.GetUtcNow(), Value(await queue.ConfigureAwait(false)),
             Value(await deadLetters.ConfigureAwait(false)), deals, report.Status == HealthStatus.Healthy ? 1 : 0));
     }
@@ -101,4 +107,7 @@ public sealed partial class DealerGauges : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Metrics: reading the {What} failed ({Reason}); its gauge is left out until the next refresh")]
     private partial void LogReadFailed(string what, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not ready: {Checks}")]
+    private partial void LogNotReady(string checks);
 }

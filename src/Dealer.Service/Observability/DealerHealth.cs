@@ -90,11 +90,12 @@ public static class DealerHealth
                 await read(stores, cancellationToken).WaitAsync(CheckTimeout, cancellationToken).ConfigureAwait(false);
                 return HealthCheckResult.Healthy();
             }
-            catch (TimeoutException)
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
             {
+                // The registration's timeout (or the request) cancelled the read: a slow part is not ready either.
                 return new HealthCheckResult(context.Registration.FailureStatus, $"no answer within {CheckTimeout.TotalSeconds:0} s");
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 return new HealthCheckResult(context.Registration.FailureStatus, e.Message);
             }
