@@ -20,7 +20,8 @@ internal static class ServeCommand
         var noCron = new Option<bool>("--no-cron") { Description = "Do not run the cron in this process (use `dealer cron tick`)" };
         var metricsRefresh = new Option<string?>("--metrics-refresh") { Description = "Seconds between the store reads behind the queue, deal and readiness gauges of /metrics (default 30; env DEALER_METRICS_REFRESH)" };
 
-        var command = new Command("serve", "Run the dealer: HTTP API, queue consumer and cron");
+        var command = new Command("serve",
+            "Run the dealer: HTTP API (with /healthz, /readyz and /metrics), queue consumer and cron; traces and metrics also go over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set");
         common.AddStore(command);
         common.AddIdentity(command);
         common.AddLogging(command);
