@@ -86,8 +86,10 @@ public static class DealerHealth
         {
             try
             {
-                // WaitAsync bounds the check even if a client ignores cancellation (an SDK in its retry back-off).
-                await read(stores, cancellationToken).WaitAsync(CheckTimeout, cancellationToken).ConfigureAwait(false);
+                // Off the caller's thread (the embedded store reads synchronously, and waits out a lock for its busy
+                // timeout), and bounded by WaitAsync even if a client ignores cancellation (an SDK in its back-off).
+                await Task.Run(() => read(stores, cancellationToken), cancellationToken).WaitAsync(CheckTimeout, cancellationToken)
+                    .ConfigureAwait(false);
                 return HealthCheckResult.Healthy();
             }
             catch (Exception e) when (e is TimeoutException or OperationCanceledException)
