@@ -72,12 +72,12 @@ public static class DealerTelemetry
         return services;
     }
 
-    /// <summary>The stores with the offer-store counting first acceptances into <paramref name="metrics"/>.</summary>
+    /// <summary>The stores with the offer committer counting first acceptances into <paramref name="metrics"/>.</summary>
     public static DealerStores WithMetrics(DealerStores stores, DealerMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(stores);
-        return new DealerStores(new MeteredOfferStore(stores.Offers, metrics), stores.Deals, stores.Receipts, stores.Queue, stores.Revocations,
-            stores.Ledger, stores.DisposeAsync, stores.DeadLetters);
+        return new DealerStores(stores.Offers, stores.Deals, stores.Receipts, stores.Queue, stores.Revocations, stores.Ledger,
+            stores.DisposeAsync, stores.DeadLetters, new MeteredOfferCommitter(stores.Committer, metrics));
     }
 
     /// <summary>Adds the request log and maps <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>.</summary>

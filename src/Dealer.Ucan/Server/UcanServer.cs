@@ -151,7 +151,7 @@ public sealed class UcanServer
             var instead = await CommitAsync(commit, receipt, invocation, cancellationToken).ConfigureAwait(false);
             if (instead is null)
             {
-                return receipt;
+                return Told(invocation, receipt, started);
             }
 
             receipt = Issue(invocation, instead);
