@@ -21,6 +21,10 @@ internal sealed class CliOptions
 
     public Option<string?> Did { get; } = new("--did") { Description = "A did:web identity for the dealer (env DEALER_DID)" };
 
+    public Option<string?> LogFormat { get; } = new("--log-format") { Description = "Log lines on stderr as text (default) or json (env DEALER_LOG_FORMAT)" };
+
+    public Option<string?> LogLevel { get; } = new("--log-level") { Description = "Lowest level logged: trace, debug, information (default), warning, error, critical or none (env DEALER_LOG_LEVEL)" };
+
     public AwsCliOptions Aws { get; } = new();
 
     /// <summary>Adds the store flags (with those of the AWS backend) to <paramref name="command"/>.</summary>
@@ -37,6 +41,30 @@ internal sealed class CliOptions
         command.Options.Add(Key);
         command.Options.Add(KeyFile);
         command.Options.Add(Did);
+    }
+
+    /// <summary>Adds the logging flags to <paramref name="command"/>.</summary>
+    public void AddLogging(Command command)
+    {
+        command.Options.Add(LogFormat);
+        command.Options.Add(LogLevel);
+    }
+
+    /// <summary><paramref name="options"/> with the logging flags that were given (see <see cref="AddLogging"/>).</summary>
+    /// <exception cref="ArgumentException">A value has the wrong form.</exception>
+    public DealerOptions BindLogging(ParseResult result, DealerOptions options)
+    {
+        if (result.GetValue(LogFormat) is { } format)
+        {
+            options = options with { LogFormat = DealerEnvironment.ParseLogFormat(format, "--log-format") };
+        }
+
+        if (result.GetValue(LogLevel) is { } level)
+        {
+            options = options with { LogLevel = DealerEnvironment.ParseLogLevel(level, "--log-level") };
+        }
+
+        return options;
     }
 
     /// <summary>The settings from the environment overlaid with the flags of this group that were given.</summary>

@@ -13,11 +13,12 @@ internal static class ConsumeCommand
     public static Command Create(Func<string, string?> getVariable)
     {
         var common = new CliOptions();
-        var command = new Command("consume", "Run only the queue consumer (no HTTP listener, no cron): record offered deals until stopped");
+        var command = new Command("consume", "Run only the queue consumer (no HTTP listener, no cron): record offered deals until stopped; metrics go over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set");
         common.AddStore(command);
+        common.AddLogging(command);
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (_, _) =>
         {
-            var options = common.BindExisting(result, getVariable);
+            var options = common.BindLogging(result, common.BindExisting(result, getVariable));
             try
             {
                 await using var host = await DealerConsumerHost.StartAsync(options, getVariable, cancellationToken: cancellationToken)

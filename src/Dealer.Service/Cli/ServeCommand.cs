@@ -24,20 +24,23 @@ internal static class ServeCommand
         var noVerify = new Option<bool>("--no-verify-aggregate") { Description = "Do not recompute the aggregate from its pieces" };
         var noConsumer = new Option<bool>("--no-consumer") { Description = "Do not run the queue consumer in this process" };
         var noCron = new Option<bool>("--no-cron") { Description = "Do not run the cron in this process (use `dealer cron tick`)" };
+        var metricsRefresh = new Option<string?>("--metrics-refresh") { Description = "Seconds between the store reads behind the queue, deal and readiness gauges of /metrics (default 30; env DEALER_METRICS_REFRESH)" };
 
-        var command = new Command("serve", "Run the dealer: HTTP API, queue consumer and cron");
+        var command = new Command("serve",
+            "Run the dealer: HTTP API (with /healthz, /readyz and /metrics), queue consumer and cron; traces and metrics also go over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set");
         common.AddStore(command);
         common.AddIdentity(command);
+        common.AddLogging(command);
         var interop = new InteropCliOptions();
         interop.Add(command);
-        foreach (var option in new Option[] { listen, minSize, maxSize, cronInterval, maxBody, maxInFlight, maxConnections, minBodyRate, headersTimeout, keepAliveTimeout, retention, noVerify, noConsumer, noCron })
+        foreach (var option in new Option[] { listen, minSize, maxSize, cronInterval, maxBody, maxInFlight, maxConnections, minBodyRate, headersTimeout, keepAliveTimeout, retention, noVerify, noConsumer, noCron, metricsRefresh })
         {
             command.Options.Add(option);
         }
 
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (output, error) =>
         {
-            var options = common.Bind(result, getVariable);
+            var options = common.BindLogging(result, common.Bind(result, getVariable));
             if (result.GetValue(listen) is { } url)
             {
                 options = options with { Listen = DealerEnvironment.ParseUrl(url, "--listen") };
@@ -91,6 +94,11 @@ internal static class ServeCommand
             if (result.GetValue(retention) is { } days)
             {
                 options = options with { ErrorReceiptRetention = TimeSpan.FromDays(DealerEnvironment.ParsePositive(days, "--error-receipt-retention-days")) };
+            }
+
+            if (result.GetValue(metricsRefresh) is { } refresh)
+            {
+                options = options with { MetricsRefresh = TimeSpan.FromSeconds(CliOptions.ParseSize(refresh, "--metrics-refresh")) };
             }
 
             options = options with

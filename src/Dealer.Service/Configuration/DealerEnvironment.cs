@@ -65,6 +65,15 @@ public static class DealerEnvironment
     /// <summary>See <see cref="DealerOptions.QueueMaxReceives"/> (the AWS queue reads the same variable).</summary>
     public const string QueueMaxReceives = "DEALER_QUEUE_MAX_RECEIVES";
 
+    /// <summary>See <see cref="DealerOptions.MetricsRefresh"/> (seconds).</summary>
+    public const string MetricsRefresh = "DEALER_METRICS_REFRESH";
+
+    /// <summary>See <see cref="DealerOptions.LogFormat"/> (<c>text</c> or <c>json</c>).</summary>
+    public const string LogFormat = "DEALER_LOG_FORMAT";
+
+    /// <summary>See <see cref="DealerOptions.LogLevel"/> (<c>trace</c>, <c>debug</c>, <c>information</c>, <c>warning</c>, <c>error</c>, <c>critical</c>, <c>none</c>).</summary>
+    public const string LogLevel = "DEALER_LOG_LEVEL";
+
     /// <summary>
     /// Test hook, never for production: seconds the queue consumer waits after a receive that got messages, before it
     /// processes them (announced on stderr). Crash tests kill the process in that window to check redelivery.
@@ -175,6 +184,21 @@ public static class DealerEnvironment
             result = result with { QueueMaxReceives = (int)Math.Min(ParsePositive(receives, QueueMaxReceives), int.MaxValue) };
         }
 
+        if (Get(MetricsRefresh) is { } refresh)
+        {
+            result = result with { MetricsRefresh = TimeSpan.FromSeconds(ParsePositive(refresh, MetricsRefresh)) };
+        }
+
+        if (Get(LogFormat) is { } format)
+        {
+            result = result with { LogFormat = ParseLogFormat(format, LogFormat) };
+        }
+
+        if (Get(LogLevel) is { } level)
+        {
+            result = result with { LogLevel = ParseLogLevel(level, LogLevel) };
+        }
+
         return result;
     }
 
@@ -194,6 +218,27 @@ public static class DealerEnvironment
         "EMBEDDED" => StoreKind.Embedded,
         "AWS" => StoreKind.Aws,
         _ => throw new ArgumentException($"Unknown store '{value}': use 'embedded' or 'aws'."),
+    };
+
+    /// <summary>Parses a log format (<c>text</c> or <c>json</c>).</summary>
+    public static DealerLogFormat ParseLogFormat(string value, string name) => value.ToUpperInvariant() switch
+    {
+        "TEXT" => DealerLogFormat.Text,
+        "JSON" => DealerLogFormat.Json,
+        _ => throw new ArgumentException($"{name} must be text or json, got '{value}'."),
+    };
+
+    /// <summary>Parses a log level name (<c>trace</c> … <c>critical</c>, <c>none</c>; <c>info</c> and <c>warn</c> too).</summary>
+    public static Microsoft.Extensions.Logging.LogLevel ParseLogLevel(string value, string name) => value.ToUpperInvariant() switch
+    {
+        "TRACE" => Microsoft.Extensions.Logging.LogLevel.Trace,
+        "DEBUG" => Microsoft.Extensions.Logging.LogLevel.Debug,
+        "INFORMATION" or "INFO" => Microsoft.Extensions.Logging.LogLevel.Information,
+        "WARNING" or "WARN" => Microsoft.Extensions.Logging.LogLevel.Warning,
+        "ERROR" => Microsoft.Extensions.Logging.LogLevel.Error,
+        "CRITICAL" => Microsoft.Extensions.Logging.LogLevel.Critical,
+        "NONE" => Microsoft.Extensions.Logging.LogLevel.None,
+        _ => throw new ArgumentException($"{name} must be trace, debug, information, warning, error, critical or none, got '{value}'."),
     };
 
     /// <summary>Parses an absolute URL setting.</summary>

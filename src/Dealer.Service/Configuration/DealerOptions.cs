@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Dealer.Service.Configuration;
 
 /// <summary>
@@ -108,6 +110,15 @@ public sealed record DealerOptions
     /// <summary>Whether <c>serve</c> runs the cron in-process.</summary>
     public bool RunCron { get; init; } = true;
 
+    /// <summary>How often <c>serve</c> reads the stores for the queue, dead-letter, deal and readiness gauges.</summary>
+    public TimeSpan MetricsRefresh { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How log lines are written to stderr.</summary>
+    public DealerLogFormat LogFormat { get; init; } = DealerLogFormat.Text;
+
+    /// <summary>The lowest level logged.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
     /// <summary>Throws <see cref="ArgumentException"/> when the settings contradict each other.</summary>
     public void Validate()
     {
@@ -168,6 +179,11 @@ public sealed record DealerOptions
         if (CronInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException("--cron-interval must be positive.");
+        }
+
+        if (MetricsRefresh <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("--metrics-refresh must be positive.");
         }
 
         if (CronPageSize <= 0 || ConsumerBatchSize <= 0 || QueueMaxReceives <= 0)

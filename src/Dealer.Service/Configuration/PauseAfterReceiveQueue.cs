@@ -52,4 +52,6 @@ internal sealed class PauseAfterReceiveQueue : IDealerQueue
 
     public Task ReleaseAsync(QueueMessage message, TimeSpan delay, CancellationToken cancellationToken = default) =>
         _inner.ReleaseAsync(message, delay, cancellationToken);
+
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) => _inner.CountAsync(cancellationToken);
 }

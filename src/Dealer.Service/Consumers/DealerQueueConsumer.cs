@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Dealer.Service.Configuration;
+using Dealer.Service.Observability;
 using Dealer.Store.Abstractions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,14 +21,17 @@ public sealed partial class DealerQueueConsumer : BackgroundService
     private readonly DealerOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<DealerQueueConsumer> _logger;
+    private readonly DealerMetrics? _metrics;
 
-    /// <summary>Creates the consumer.</summary>
-    public DealerQueueConsumer(DealerStores stores, DealerOptions options, TimeProvider clock, ILogger<DealerQueueConsumer> logger)
+    /// <summary>Creates the consumer; <paramref name="metrics"/> gets batch durations and failures.</summary>
+    public DealerQueueConsumer(DealerStores stores, DealerOptions options, TimeProvider clock, ILogger<DealerQueueConsumer> logger,
+        DealerMetrics? metrics = null)
     {
         _stores = stores;
         _options = options;
         _clock = clock;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <summary>Receives one batch and processes it.</summary>
@@ -34,6 +39,7 @@ public sealed partial class DealerQueueConsumer : BackgroundService
     public async Task<int> ProcessBatchAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
         var messages = await _stores.Queue.ReceiveAsync(_options.ConsumerBatchSize, wait, cancellationToken).ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
         // The messages of a batch are recorded concurrently: the embedded store's writer commits their inserts
         // together (one transaction), the AWS store sends the PutItem calls side by side. One delete ends the batch.
         var processed = await Task.WhenAll(messages.Select(message => ProcessAsync(message, cancellationToken))).ConfigureAwait(false);
@@ -42,6 +48,11 @@ public sealed partial class DealerQueueConsumer : BackgroundService
         if (done.Count > 0)
         {
             await _stores.Queue.DeleteAsync(done, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (messages.Count > 0)
+        {
+            _metrics?.RecordConsumerBatch(Stopwatch.GetElapsedTime(started));
         }
 
         return done.Count;
@@ -67,6 +78,7 @@ public sealed partial class DealerQueueConsumer : BackgroundService
             catch (StoreException e)
             {
                 // The queue or store is unreachable: back off and try again; nothing was deleted.
+                _metrics?.RecordConsumerFailure(DealerMetrics.QueueFailure);
                 LogQueueUnavailable(e);
                 await DelayQuietlyAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
             }
@@ -78,6 +90,7 @@ public sealed partial class DealerQueueConsumer : BackgroundService
         if (!DealerQueueMessage.TryParse(message.Body, out var aggregate))
         {
             // Left on the queue: it reaches the dead-letter queue after the configured receives.
+            _metrics?.RecordConsumerFailure(DealerMetrics.MalformedMessage);
             LogMalformed(message.Id, message.ReceiveCount);
             return false;
         }
@@ -87,6 +100,7 @@ public sealed partial class DealerQueueConsumer : BackgroundService
             var offer = await _stores.Offers.FindAsync(aggregate, cancellationToken).ConfigureAwait(false);
             if (offer is null)
             {
+                _metrics?.RecordConsumerFailure(DealerMetrics.UnknownOffer);
                 LogUnknownOffer(message.Id, aggregate, message.ReceiveCount);
                 return false;
             }
@@ -117,6 +131,7 @@ public sealed partial class DealerQueueConsumer : BackgroundService
         }
         catch (StoreException e)
         {
+            _metrics?.RecordConsumerFailure(DealerMetrics.StoreFailure);
             LogRetry(e, message.Id, aggregate, message.ReceiveCount);
             if (message.ReceiveCount >= _stores.Queue.MaxReceives - 1 && await RequeueQuietlyAsync(message, cancellationToken).ConfigureAwait(false))
             {

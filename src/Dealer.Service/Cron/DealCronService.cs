@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Dealer.Service.Configuration;
+using Dealer.Service.Observability;
 using Dealer.Store.Abstractions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,14 +14,17 @@ public sealed partial class DealCronService : BackgroundService
     private readonly DealerOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<DealCronService> _logger;
+    private readonly DealerMetrics? _metrics;
 
-    /// <summary>Creates the service.</summary>
-    public DealCronService(DealCron cron, DealerOptions options, TimeProvider clock, ILogger<DealCronService> logger)
+    /// <summary>Creates the service; <paramref name="metrics"/> gets each tick's duration, failures and approvals.</summary>
+    public DealCronService(DealCron cron, DealerOptions options, TimeProvider clock, ILogger<DealCronService> logger,
+        DealerMetrics? metrics = null)
     {
         _cron = cron;
         _options = options;
         _clock = clock;
         _logger = logger;
+        _metrics = metrics;
     }
 
     /// <inheritdoc />
@@ -30,9 +35,12 @@ public sealed partial class DealCronService : BackgroundService
         {
             do
             {
+                var started = Stopwatch.GetTimestamp();
                 try
                 {
                     var result = await _cron.TickAsync(stoppingToken).ConfigureAwait(false);
+                    _metrics?.RecordCronTick(Stopwatch.GetElapsedTime(started), result.Failed);
+                    _metrics?.RecordAccepted(result.Approved);
                     if (result.Approved + result.Rejected + result.Failed > 0)
                     {
                         LogTick(result.Examined, result.Approved, result.Rejected, result.Pending, result.Failed);
@@ -40,6 +48,7 @@ public sealed partial class DealCronService : BackgroundService
                 }
                 catch (StoreException e)
                 {
+                    _metrics?.RecordCronFailure(Stopwatch.GetElapsedTime(started));
                     LogTickFailed(e);
                 }
             }

@@ -1,5 +1,6 @@
 using Dealer.Service.Configuration;
 using Dealer.Service.Consumers;
+using Dealer.Service.Observability;
 using Dealer.Store.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -17,12 +18,14 @@ public sealed partial class DealerConsumerHost : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly DealerStores _stores;
+    private readonly DealerMetrics _metrics;
     private bool _disposed;
 
-    private DealerConsumerHost(IHost host, DealerStores stores)
+    private DealerConsumerHost(IHost host, DealerStores stores, DealerMetrics metrics)
     {
         _host = host;
         _stores = stores;
+        _metrics = metrics;
     }
 
     /// <summary>The consumer's services (stores, the consumer, logging).</summary>
@@ -31,7 +34,7 @@ public sealed partial class DealerConsumerHost : IAsyncDisposable
     /// <summary>Opens the stores and starts consuming.</summary>
     /// <param name="options">The settings (validated here); the store and queue settings are the ones used.</param>
     /// <param name="getVariable">Reads environment variables (for the AWS backend).</param>
-    /// <param name="configureLogging">Logging setup; default: <see cref="DealerLogging.AddDealerConsole"/>.</param>
+    /// <param name="configureLogging">Logging setup; default: <see cref="DealerLogging.AddDealerConsole(ILoggingBuilder, DealerOptions)"/>.</param>
     /// <param name="clock">The clock; default the system clock.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<DealerConsumerHost> StartAsync(DealerOptions options, Func<string, string?> getVariable,
@@ -43,6 +46,7 @@ public sealed partial class DealerConsumerHost : IAsyncDisposable
         clock ??= TimeProvider.System;
 
         var stores = DealerStoreFactory.Open(options, getVariable, clock);
+        var metrics = new DealerMetrics(clock);
         IHost? host = null;
         try
         {
@@ -54,19 +58,22 @@ public sealed partial class DealerConsumerHost : IAsyncDisposable
                 ContentRootPath = AppContext.BaseDirectory,
                 EnvironmentName = Environments.Production,
             });
-            builder.Services.AddLogging(configureLogging ?? (logging => logging.AddDealerConsole()));
+            builder.Services.AddLogging(configureLogging ?? (logging => logging.AddDealerConsole(options)));
+            // No HTTP listener, so no /metrics: the consumer's instruments leave through OTLP when it is configured.
+            builder.Services.AddDealerTelemetry(metrics, getVariable, serveHttp: false);
             builder.Services.AddDealerConsumer(options, stores, clock);
             builder.Services.AddHostedService(provider => provider.GetRequiredService<DealerQueueConsumer>());
             host = builder.Build();
             await host.StartAsync(cancellationToken).ConfigureAwait(false);
             var logger = host.Services.GetRequiredService<ILogger<DealerConsumerHost>>();
             LogConsuming(logger, options.Store);
-            return new DealerConsumerHost(host, stores);
+            return new DealerConsumerHost(host, stores, metrics);
         }
         catch
         {
             host?.Dispose();
             await stores.DisposeAsync().ConfigureAwait(false);
+            metrics.Dispose();
             throw;
         }
     }
@@ -92,6 +99,7 @@ public sealed partial class DealerConsumerHost : IAsyncDisposable
         {
             _host.Dispose();
             await _stores.DisposeAsync().ConfigureAwait(false);
+            _metrics.Dispose();
         }
     }
 

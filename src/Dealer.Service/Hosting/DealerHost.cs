@@ -3,6 +3,7 @@ using Dealer.Service.Consumers;
 using Dealer.Service.Cron;
 using Dealer.Service.Repair;
 using Dealer.Service.Http;
+using Dealer.Service.Observability;
 using Dealer.Service.Receipts;
 using Dealer.Store.Abstractions;
 using Microsoft.AspNetCore.Builder;
@@ -25,13 +26,15 @@ public sealed partial class DealerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly DealerStores _stores;
     private readonly DealerIdentity _identity;
+    private readonly DealerMetrics _metrics;
     private bool _disposed;
 
-    private DealerHost(WebApplication app, DealerStores stores, DealerIdentity identity, Uri url)
+    private DealerHost(WebApplication app, DealerStores stores, DealerIdentity identity, DealerMetrics metrics, Uri url)
     {
         _app = app;
         _stores = stores;
         _identity = identity;
+        _metrics = metrics;
         Url = url;
     }
 
@@ -47,7 +50,7 @@ public sealed partial class DealerHost : IAsyncDisposable
     /// <summary>Opens the stores, loads the key, and starts listening.</summary>
     /// <param name="options">The settings (validated here).</param>
     /// <param name="getVariable">Reads environment variables (for the AWS backend).</param>
-    /// <param name="configureLogging">Logging setup; default: <see cref="DealerLogging.AddDealerConsole"/>.</param>
+    /// <param name="configureLogging">Logging setup; default: <see cref="DealerLogging.AddDealerConsole(ILoggingBuilder, DealerOptions)"/>.</param>
     /// <param name="configureServices">Extra registrations (e.g. another deal tracker), applied before the core.</param>
     /// <param name="clock">The clock; default the system clock.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
@@ -61,11 +64,12 @@ public sealed partial class DealerHost : IAsyncDisposable
         clock ??= TimeProvider.System;
 
         var identity = DealerIdentity.Load(options);
+        var metrics = new DealerMetrics(clock);
         DealerStores? stores = null;
         WebApplication? app = null;
         try
         {
-            stores = DealerStoreFactory.Open(options, getVariable, clock);
+            stores = DealerTelemetry.WithMetrics(DealerStoreFactory.Open(options, getVariable, clock), metrics);
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
             {
                 Args = [],
@@ -73,7 +77,7 @@ public sealed partial class DealerHost : IAsyncDisposable
                 ContentRootPath = AppContext.BaseDirectory,
                 EnvironmentName = Environments.Production,
             });
-            (configureLogging ?? (logging => logging.AddDealerConsole()))(builder.Logging);
+            (configureLogging ?? (logging => logging.AddDealerConsole(options)))(builder.Logging);
             builder.WebHost.UseKestrel(kestrel =>
             {
                 kestrel.AddServerHeader = false;
@@ -81,6 +85,7 @@ public sealed partial class DealerHost : IAsyncDisposable
             });
             builder.WebHost.UseUrls(options.Listen.GetLeftPart(UriPartial.Authority));
             configureServices?.Invoke(builder.Services);
+            builder.Services.AddDealerTelemetry(metrics, getVariable, serveHttp: true);
             builder.Services.AddDealerCore(options, identity, stores, clock);
             // Always: whatever runs the consumer, the API process finishes the offers it committed.
             builder.Services.AddSingleton<OfferRepair>();
@@ -97,6 +102,7 @@ public sealed partial class DealerHost : IAsyncDisposable
             }
 
             app = builder.Build();
+            app.MapDealerTelemetry();
             app.MapDealerEndpoints();
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
@@ -109,7 +115,7 @@ public sealed partial class DealerHost : IAsyncDisposable
                     options.Store == StoreKind.Aws ? "aws" : "embedded at " + Path.GetFullPath(options.DataDirectory),
                     options.RunConsumer ? "on" : "off", options.RunCron ? $"every {options.CronInterval.TotalSeconds:0} s" : "off");
             }
-            return new DealerHost(app, stores, identity, new Uri(bound));
+            return new DealerHost(app, stores, identity, metrics, new Uri(bound));
         }
         catch
         {
@@ -124,6 +130,7 @@ public sealed partial class DealerHost : IAsyncDisposable
             }
 
             identity.Dispose();
+            metrics.Dispose();
             throw;
         }
     }
@@ -170,6 +177,7 @@ public sealed partial class DealerHost : IAsyncDisposable
             await _app.DisposeAsync().ConfigureAwait(false);
             await _stores.DisposeAsync().ConfigureAwait(false);
             _identity.Dispose();
+            _metrics.Dispose();
         }
     }
 

@@ -25,12 +25,14 @@ public static partial class DealerServerFactory
 
     /// <summary>
     /// Creates the server, also serving <c>aggregate/offer</c>, <c>aggregate/accept</c> and <c>deal/info</c> when their
-    /// handlers are given, and resolving the keys of <c>did:web</c> issuers through <paramref name="resolveDidKey"/> (the
-    /// <c>--resolve</c> table, then did:web documents: <see cref="DidWeb.DidResolver"/>).
+    /// handlers are given, resolving the keys of <c>did:web</c> issuers through <paramref name="resolveDidKey"/> (the
+    /// <c>--resolve</c> table, then did:web documents: <see cref="DidWeb.DidResolver"/>), and telling every invocation
+    /// run to <paramref name="onRun"/> (metrics and the request log).
     /// </summary>
     public static UcanServer Create(ISigner dealer, DealerStores stores, DealOfferHandler offer, DealAddHandler add,
         TimeProvider clock, ILogger logger, AggregateOfferHandler? aggregateOffer, AggregateAcceptHandler? aggregateAccept,
-        Func<string, CancellationToken, ValueTask<DidKeyResolution>>? resolveDidKey, DealInfoHandler? dealInfo = null)
+        Func<string, CancellationToken, ValueTask<DidKeyResolution>>? resolveDidKey, DealInfoHandler? dealInfo = null,
+        Action<InvocationRun>? onRun = null)
     {
         ArgumentNullException.ThrowIfNull(dealer);
         ArgumentNullException.ThrowIfNull(stores);
@@ -66,6 +68,7 @@ public static partial class DealerServerFactory
             ValidateAuthorization = (authorization, cancellationToken) =>
                 CheckRevocationsAsync(revocations, authorization, logger, cancellationToken),
             OnError = exception => LogServerError(logger, exception),
+            OnRun = onRun,
         });
     }
 

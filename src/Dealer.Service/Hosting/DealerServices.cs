@@ -4,6 +4,7 @@ using Dealer.Service.Cron;
 using Dealer.Service.DidWeb;
 using Dealer.Service.Handlers;
 using Dealer.Service.Http;
+using Dealer.Service.Observability;
 using Dealer.Service.Tracking;
 using Dealer.Store.Abstractions;
 using Dealer.Ucan.Server;
@@ -48,7 +49,8 @@ public static class DealerServices
             provider.GetRequiredService<AggregateOfferHandler>(),
             provider.GetRequiredService<AggregateAcceptHandler>(),
             provider.GetService<DidResolver>() is { } resolver ? resolver.ResolveAsync : null,
-            provider.GetRequiredService<DealInfoHandler>()));
+            provider.GetRequiredService<DealInfoHandler>(),
+            provider.GetService<RequestLog>() is { } log ? log.Observe : null));
         services.AddSingleton(provider => new DealCron(
             stores,
             provider.GetRequiredService<IDealTracker>(),

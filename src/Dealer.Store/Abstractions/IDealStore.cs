@@ -19,7 +19,19 @@ public interface IDealStore
 
     /// <summary>A page of rows with the given status, read through the <c>stat</c> index (never a full scan).</summary>
     Task<DealPage> ListByStatusAsync(DealStatus status, string? cursor, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How many rows have <paramref name="status"/> and when the oldest of them was inserted, read through the
+    /// <c>stat</c> index (a count over the index, never a read of the rows). On DynamoDB the index is eventually
+    /// consistent, so the summary may lag a moment behind inserts and transitions.
+    /// </summary>
+    Task<DealStatusSummary> SummarizeAsync(DealStatus status, CancellationToken cancellationToken = default);
 }
+
+/// <summary>What <see cref="IDealStore.SummarizeAsync"/> returns.</summary>
+/// <param name="Count">How many rows have the status.</param>
+/// <param name="OldestInsertedAt">When the oldest of them was inserted; null when there is none.</param>
+public sealed record DealStatusSummary(long Count, DateTimeOffset? OldestInsertedAt);
 
 /// <summary>The new state of a deal in <see cref="IDealStore.TransitionAsync"/>.</summary>
 /// <param name="Status">The new status.</param>

@@ -32,6 +32,13 @@ public interface IDealerQueue
 
     /// <summary>Makes a received message visible again after <paramref name="delay"/> (a retry).</summary>
     Task ReleaseAsync(QueueMessage message, TimeSpan delay, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How many messages the queue holds: visible, in flight and delayed, dead letters not included (SQS: its
+    /// approximate counts, so a count may lag a send or a delete by a moment). One cheap read, for the depth gauge.
+    /// </summary>
+    /// <exception cref="QueueException">The queue could not be reached.</exception>
+    Task<long> CountAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>A received queue message.</summary>

@@ -137,17 +137,10 @@ internal sealed class DynamoDbDealStore : IDealStore
             // A page can also stop at 1 MB with fewer items, hence the loop.
             do
             {
-                var response = await _dynamoDb.QueryAsync(new QueryRequest
-                {
-                    TableName = _table,
-                    IndexName = AwsResourceDefinitions.StatusIndex.Name,
-                    KeyConditionExpression = "#s = :status",
-                    ExpressionAttributeNames = new() { ["#s"] = StatusAttribute },
-                    ExpressionAttributeValues = new() { [":status"] = N((long)status) },
-                    ExclusiveStartKey = start,
-                    Limit = limit + 1 - items.Count,
-                    ScanIndexForward = true,
-                }, cancellationToken);
+                var request = StatusQuery(status);
+                request.ExclusiveStartKey = start;
+                request.Limit = limit + 1 - items.Count;
+                var response = await _dynamoDb.QueryAsync(request, cancellationToken);
                 items.AddRange(response.Items ?? []);
                 start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
             }
@@ -164,6 +157,56 @@ internal sealed class DynamoDbDealStore : IDealStore
             : null;
         return new DealPage(page, next);
     }
+
+    /// <remarks>
+    /// Two reads of the <c>stat</c> index: a <c>Select = COUNT</c> query (paged at 1 MB of index entries, so its cost
+    /// grows with the rows of that status) and a one-item query for the oldest <c>insertedAt</c>.
+    /// </remarks>
+    public async Task<DealStatusSummary> SummarizeAsync(DealStatus status, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var count = 0L;
+            Dictionary<string, AttributeValue>? start = null;
+            do
+            {
+                var request = StatusQuery(status);
+                request.Select = Select.COUNT;
+                request.ExclusiveStartKey = start;
+                var response = await _dynamoDb.QueryAsync(request, cancellationToken);
+                count += response.Count ?? 0;
+                start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+            }
+            while (start is not null);
+
+            if (count == 0)
+            {
+                return new DealStatusSummary(0, null);
+            }
+
+            var oldest = StatusQuery(status);
+            oldest.Limit = 1;
+            oldest.ProjectionExpression = "#i";
+            oldest.ExpressionAttributeNames["#i"] = InsertedAtAttribute;
+            var first = await _dynamoDb.QueryAsync(oldest, cancellationToken);
+            return new DealStatusSummary(count, first.Items is [var item, ..] ? GetTime(item, InsertedAtAttribute) : null);
+        }
+        catch (Exception e) when (AwsErrors.IsAwsFailure(e, cancellationToken))
+        {
+            throw AwsErrors.Store(e, $"Summarizing {status} deals in {_table}");
+        }
+    }
+
+    /// <summary>The rows of one status on <c>stat-index</c>, oldest first.</summary>
+    private QueryRequest StatusQuery(DealStatus status) => new()
+    {
+        TableName = _table,
+        IndexName = AwsResourceDefinitions.StatusIndex.Name,
+        KeyConditionExpression = "#s = :status",
+        ExpressionAttributeNames = new() { ["#s"] = StatusAttribute },
+        ExpressionAttributeValues = new() { [":status"] = N((long)status) },
+        ScanIndexForward = true,
+    };
 
     private static Dictionary<string, AttributeValue> ToItem(DealRecord deal)
     {

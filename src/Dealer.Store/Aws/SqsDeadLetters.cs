@@ -40,14 +40,7 @@ internal sealed class SqsDeadLetters : IDeadLetters
     {
         try
         {
-            var url = await DeadLetterQueueUrlAsync(cancellationToken);
-            var response = await _sqs.GetQueueAttributesAsync(new GetQueueAttributesRequest
-            {
-                QueueUrl = url,
-                AttributeNames = [QueueAttributeName.ApproximateNumberOfMessages, QueueAttributeName.ApproximateNumberOfMessagesNotVisible],
-            }, cancellationToken);
-            return Attribute(response, QueueAttributeName.ApproximateNumberOfMessages)
-                + Attribute(response, QueueAttributeName.ApproximateNumberOfMessagesNotVisible);
+            return await SqsCounts.CountAsync(_sqs, await DeadLetterQueueUrlAsync(cancellationToken), cancellationToken);
         }
         catch (Exception e) when (AwsErrors.IsAwsFailure(e, cancellationToken))
         {
@@ -163,12 +156,6 @@ internal sealed class SqsDeadLetters : IDeadLetters
         // SQS keeps the original SentTimestamp when it moves a message to the dead-letter queue, and records no move time.
         return new DeadLetter(message.MessageId, message.Body ?? "", receiveCount, sentAt, null);
     }
-
-    private static long Attribute(GetQueueAttributesResponse response, string name) =>
-        response.Attributes?.TryGetValue(name, out var value) == true
-        && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
-            ? parsed
-            : 0;
 
     private async Task<string> DeadLetterQueueUrlAsync(CancellationToken cancellationToken) =>
         _deadLetterQueueUrl ??= (await _sqs.GetQueueUrlAsync(new GetQueueUrlRequest { QueueName = _deadLetterQueueName }, cancellationToken)).QueueUrl;

@@ -222,6 +222,19 @@ internal sealed class SqsDealerQueue : IDealerQueue, IDisposable
         }
     }
 
+    /// <remarks>SQS's approximate counts of visible, in-flight and delayed messages.</remarks>
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await SqsCounts.CountAsync(_sqs, await QueueUrlAsync(cancellationToken), cancellationToken);
+        }
+        catch (Exception e) when (AwsErrors.IsAwsFailure(e, cancellationToken))
+        {
+            throw AwsErrors.Queue(e, $"Counting {_queueName}");
+        }
+    }
+
     private static int ReceiveCount(Message message) =>
         message.Attributes?.TryGetValue(MessageSystemAttributeName.ApproximateReceiveCount, out var count) == true
         && int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)

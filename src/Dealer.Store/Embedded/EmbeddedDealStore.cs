@@ -121,6 +121,20 @@ internal sealed class EmbeddedDealStore : IDealStore
         }, cancellationToken);
     }
 
+    public Task<DealStatusSummary> SummarizeAsync(DealStatus status, CancellationToken cancellationToken = default) =>
+        _database.RunAsync("summarize deals", queue: false, async (connection, token) =>
+        {
+            // Both aggregates are answered from the (stat, inserted_at, aggregate) index alone.
+            using var select = connection.Command("""
+                SELECT count(*), min(inserted_at) FROM deals INDEXED BY deals_by_stat WHERE stat = $stat;
+                """)
+                .With("$stat", (int)status);
+            using var reader = await select.ExecuteReaderAsync(token).ConfigureAwait(false);
+            reader.Read();
+            var count = reader.GetInt64(0);
+            return new DealStatusSummary(count, count == 0 ? null : reader.GetTimestamp(1));
+        }, cancellationToken);
+
     private static DealRecord ReadDeal(SqliteDataReader reader) => new()
     {
         Aggregate = reader.GetString(0),

@@ -119,6 +119,14 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
                 .ExecuteNonQuery(), cancellationToken);
     }
 
+    /// <inheritdoc />
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        _database.RunAsync("count queue messages", queue: true, async (connection, token) =>
+        {
+            using var count = connection.Command("SELECT count(*) FROM queue_messages;");
+            return (long)(await count.ExecuteScalarAsync(token).ConfigureAwait(false))!;
+        }, cancellationToken);
+
     /// <summary>How many messages are in the dead-letter table.</summary>
     public Task<long> CountDeadLettersAsync(CancellationToken cancellationToken = default) =>
         _database.RunAsync("count dead letters", queue: true, async (connection, token) =>

@@ -41,6 +41,13 @@ public sealed record ServerOptions(ISigner Id, IReadOnlyList<ServiceMethod> Meth
     /// <summary>Told about handler exceptions and receipt-log failures (which never change the response).</summary>
     public Action<Exception>? OnError { get; init; }
 
+    /// <summary>
+    /// Told once per invocation run by <see cref="UcanServer.RunAsync"/> (stored replays included) with the receipt
+    /// it answers with and how long the run took, for metrics and request logs. It runs on the request path: keep it
+    /// cheap. An exception it throws goes to <see cref="OnError"/> and never changes the response.
+    /// </summary>
+    public Action<InvocationRun>? OnRun { get; init; }
+
     /// <summary>Limits for reading the request CAR; <see cref="CarLimits.Default"/> when null.</summary>
     public CarLimits? CarLimits { get; init; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Text;
 using Dealer.Ucan.Car;
@@ -198,12 +199,13 @@ public sealed class UcanServer
     {
         ArgumentNullException.ThrowIfNull(invocation);
         ArgumentNullException.ThrowIfNull(blocks);
+        var started = _options.OnRun is null ? 0 : Stopwatch.GetTimestamp();
         if (_options.Receipts is { } log)
         {
             var stored = await FindStoredAsync(log, invocation.Cid, cancellationToken).ConfigureAwait(false);
             if (stored is { Out.IsOk: true })
             {
-                return stored;
+                return Told(invocation, stored, started);
             }
         }
 
@@ -215,7 +217,7 @@ public sealed class UcanServer
             var instead = await CommitAsync(commit, receipt, invocation, cancellationToken).ConfigureAwait(false);
             if (instead is null)
             {
-                return receipt;
+                return Told(invocation, receipt, started);
             }
 
             receipt = Issue(invocation, instead);
@@ -230,6 +232,23 @@ public sealed class UcanServer
             catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // The receipt is still the truthful answer; a storage hiccup is the operator's concern, not the caller's.
+                _options.OnError?.Invoke(error);
+            }
+        }
+
+        return Told(invocation, receipt, started);
+    }
+
+    private Receipt Told(Delegation invocation, Receipt receipt, long started)
+    {
+        if (_options.OnRun is { } onRun)
+        {
+            try
+            {
+                onRun(new InvocationRun(invocation, receipt, Stopwatch.GetElapsedTime(started)));
+            }
+            catch (Exception error)
+            {
                 _options.OnError?.Invoke(error);
             }
         }

@@ -161,4 +161,33 @@ public sealed class CommandLineTests
             Assert.That(missing.Output, Is.Empty);
         });
     }
+
+    [TestCase("serve", "--metrics-refresh", "DEALER_METRICS_REFRESH")]
+    [TestCase("serve", "--log-format", "DEALER_LOG_FORMAT")]
+    [TestCase("serve", "--log-level", "DEALER_LOG_LEVEL")]
+    [TestCase("consume", "--log-format", "DEALER_LOG_FORMAT")]
+    [TestCase("consume", "--log-level", "DEALER_LOG_LEVEL")]
+    public async Task Help_lists_the_observability_flags_with_their_variables(string command, string flag, string variable)
+    {
+        var help = await DealerCli.RunAsync(command, "--help");
+
+        // The option's entry runs from its name to the next option (help wraps long descriptions).
+        var start = help.Output.IndexOf("  " + flag + " ", StringComparison.Ordinal);
+        Assert.That(start, Is.GreaterThanOrEqualTo(0), help.Output);
+        var end = help.Output.IndexOf("\n  -", start + 1, StringComparison.Ordinal);
+        var entry = help.Output[start..(end < 0 ? help.Output.Length : end)];
+        Assert.That(entry, Does.Contain(variable), help.Output);
+    }
+
+    [Test]
+    public async Task Serve_with_an_unknown_log_format_is_a_usage_error()
+    {
+        var result = await DealerCli.RunAsync("serve", "--log-format", "xml", "--data-dir", _directory);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(2));
+            Assert.That(result.Error, Does.Contain("--log-format must be text or json"));
+        });
+    }
 }

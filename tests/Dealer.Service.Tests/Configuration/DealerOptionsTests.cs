@@ -51,6 +51,39 @@ public sealed class DealerOptionsTests
     }
 
     [Test]
+    public void Observability_variables_set_log_format_log_level_and_metrics_refresh()
+    {
+        var variables = new Dictionary<string, string>
+        {
+            ["DEALER_LOG_FORMAT"] = "JSON",
+            ["DEALER_LOG_LEVEL"] = "warn",
+            ["DEALER_METRICS_REFRESH"] = "7",
+        };
+
+        var defaults = new DealerOptions();
+        var options = DealerEnvironment.Apply(defaults, name => variables.GetValueOrDefault(name));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(defaults.LogFormat, Is.EqualTo(DealerLogFormat.Text));
+            Assert.That(defaults.LogLevel, Is.EqualTo(Microsoft.Extensions.Logging.LogLevel.Information));
+            Assert.That(defaults.MetricsRefresh, Is.EqualTo(TimeSpan.FromSeconds(30)));
+            Assert.That(options.LogFormat, Is.EqualTo(DealerLogFormat.Json));
+            Assert.That(options.LogLevel, Is.EqualTo(Microsoft.Extensions.Logging.LogLevel.Warning));
+            Assert.That(options.MetricsRefresh, Is.EqualTo(TimeSpan.FromSeconds(7)));
+        });
+    }
+
+    [TestCase("DEALER_LOG_FORMAT", "xml")]
+    [TestCase("DEALER_LOG_LEVEL", "loud")]
+    [TestCase("DEALER_METRICS_REFRESH", "0")]
+    public void Malformed_observability_variable_is_refused(string variable, string value)
+    {
+        Assert.That(() => DealerEnvironment.Apply(new DealerOptions(), name => name == variable ? value : null),
+            Throws.ArgumentException.With.Message.Contains(variable));
+    }
+
+    [Test]
     public void Malformed_variable_is_refused()
     {
         Assert.That(() => DealerEnvironment.Apply(new DealerOptions(), name => name == "DEALER_MAX_PIECE_SIZE" ? "32GiB" : null),

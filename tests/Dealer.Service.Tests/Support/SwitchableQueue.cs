@@ -28,5 +28,8 @@ internal sealed class SwitchableQueue : IDealerQueue
     public Task ReleaseAsync(QueueMessage message, TimeSpan delay, CancellationToken cancellationToken = default) =>
         Down ? throw Outage() : _inner.ReleaseAsync(message, delay, cancellationToken);
 
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        Down ? throw Outage() : _inner.CountAsync(cancellationToken);
+
     private static QueueException Outage() => new("the dealer-queue is unreachable", isTransient: true);
 }

@@ -136,19 +136,5 @@ public abstract class DeadLettersContract : StoreContract
         return received;
     }
 
-    /// <summary>The dead-letter count once it reaches <paramref name="expected"/>, or the last one seen after the slack.</summary>
-    private async Task<long> CountEventuallyAsync(long expected)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var count = await DeadLetters.CountAsync();
-            if (count == expected || clock.Elapsed > Slack)
-            {
-                return count;
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private Task<long> CountEventuallyAsync(long expected) => CountEventuallyAsync(() => DeadLetters.CountAsync(CancellationToken.None), expected, Slack);
 }

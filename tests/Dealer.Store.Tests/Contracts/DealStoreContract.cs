@@ -153,4 +153,34 @@ public abstract class DealStoreContract : StoreContract
     {
         Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Deals.ListByStatusAsync(DealStatus.Offered, null, 0));
     }
+
+    [Test]
+    public async Task Summary_counts_the_rows_in_a_status_and_gives_the_oldest_insert()
+    {
+        await Deals.InsertAsync(TestData.Deal(TestData.At(30)));
+        await Deals.InsertAsync(TestData.Deal(TestData.At(10)));
+        var moved = TestData.Deal(TestData.At(5));
+        await Deals.InsertAsync(moved);
+        await Deals.InsertAsync(TestData.Deal(TestData.At(1), DealStatus.Approved));
+        await Deals.TransitionAsync(moved.Aggregate, DealStatus.Offered, new DealTransition(DealStatus.Rejected, TestData.At(99), Reason: "no"));
+
+        var offered = await Deals.SummarizeAsync(DealStatus.Offered);
+        var approved = await Deals.SummarizeAsync(DealStatus.Approved);
+        var rejected = await Deals.SummarizeAsync(DealStatus.Rejected);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(offered, Is.EqualTo(new DealStatusSummary(2, TestData.At(10))));
+            Assert.That(approved, Is.EqualTo(new DealStatusSummary(1, TestData.At(1))));
+            Assert.That(rejected, Is.EqualTo(new DealStatusSummary(1, TestData.At(5))));
+        });
+    }
+
+    [Test]
+    public async Task Summary_of_a_status_without_rows_is_zero_with_no_oldest()
+    {
+        await Deals.InsertAsync(TestData.Deal());
+
+        Assert.That(await Deals.SummarizeAsync(DealStatus.Approved), Is.EqualTo(new DealStatusSummary(0, null)));
+    }
 }

@@ -196,4 +196,26 @@ public abstract class DealerQueueContract : StoreContract
     {
         Assert.That(async () => await Queue.ReceiveAsync(0, TimeSpan.Zero), Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
+
+    [Test]
+    public async Task Count_includes_visible_in_flight_and_delayed_messages_and_drops_after_delete()
+    {
+        Assert.That(await Queue.CountAsync(), Is.Zero);
+        await Queue.EnqueueAsync("visible");
+        await Queue.EnqueueAsync("in flight");
+        await Queue.EnqueueAsync("delayed", TimeSpan.FromMinutes(5));
+        var received = await Queue.ReceiveAsync(1, Slack);
+
+        var held = await CountEventuallyAsync(3);
+        await Queue.DeleteAsync(received);
+        var left = await CountEventuallyAsync(2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(held, Is.EqualTo(3));
+            Assert.That(left, Is.EqualTo(2));
+        });
+    }
+
+    private Task<long> CountEventuallyAsync(long expected) => CountEventuallyAsync(() => Queue.CountAsync(CancellationToken.None), expected, Slack);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Dealer.Store.Abstractions;
 
 namespace Dealer.Store.Tests.Contracts;
@@ -18,6 +19,26 @@ public abstract class StoreContract
 
     /// <summary>Runs after the stores of a test are disposed (for example to delete a data directory).</summary>
     protected virtual Task AfterCloseAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// What <paramref name="count"/> returns once it reaches <paramref name="expected"/>, or the last value seen after
+    /// <paramref name="slack"/> (SQS counts are approximate and may lag a send or a move).
+    /// </summary>
+    protected static async Task<long> CountEventuallyAsync(Func<Task<long>> count, long expected, TimeSpan slack)
+    {
+        ArgumentNullException.ThrowIfNull(count);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await count();
+            if (value == expected || clock.Elapsed > slack)
+            {
+                return value;
+            }
+
+            await Task.Delay(100);
+        }
+    }
 
     [SetUp]
     public async Task OpenStoresAsync() => _stores = await OpenAsync();

@@ -244,6 +244,48 @@ public sealed class UcanServerTests
     }
 
     [Test]
+    public async Task Run_hook_is_told_each_invocation_once_with_the_receipt_it_answers_with()
+    {
+        var runs = new List<InvocationRun>();
+        var server = new UcanServer(ServerHarness.Options() with { OnRun = run => { lock (runs) { runs.Add(run); } } });
+        var ok = StorefrontOffer();
+        var rejected = OfferFixture.Invoke(AgentSigner);
+
+        var message = AgentMessage.FromCar((await ServerHarness.PostAsync(server, ok, rejected)).Body);
+
+        Assert.That(runs.Select(run => run.Invocation.Cid), Is.EquivalentTo(new[] { ok.Cid, rejected.Cid }));
+        Assert.Multiple(() =>
+        {
+            foreach (var run in runs)
+            {
+                Assert.That(run.Receipt.Cid, Is.EqualTo(message.Receipts[run.Invocation.Cid].Cid));
+                Assert.That(run.Elapsed, Is.GreaterThan(TimeSpan.Zero));
+            }
+
+            Assert.That(runs.Single(run => run.Invocation.Cid == rejected.Cid).Receipt.Out.ErrorName, Is.EqualTo("Unauthorized"));
+        });
+    }
+
+    [Test]
+    public async Task Run_hook_that_throws_is_reported_and_does_not_change_the_answer()
+    {
+        var errors = new List<Exception>();
+        var server = new UcanServer(ServerHarness.Options() with
+        {
+            OnRun = _ => throw new InvalidOperationException("metrics broke"),
+            OnError = errors.Add,
+        });
+
+        var receipt = await ServerHarness.ReceiptAsync(server, StorefrontOffer());
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(receipt.Out.IsOk, Is.True);
+            Assert.That(errors.Select(e => e.Message), Is.EqualTo(new[] { "metrics broke" }));
+        });
+    }
+
+    [Test]
     public async Task Revocation_hook_exception_becomes_handler_execution_error()
     {
         var server = new UcanServer(ServerHarness.Options() with { ValidateAuthorization = (_, _) => throw new TimeoutException("revocations unavailable") });
