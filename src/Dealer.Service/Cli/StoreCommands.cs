@@ -84,7 +84,7 @@ internal static class StoreCommands
                 DateTimeOffset.UtcNow,
                 result.GetValue(invalidPiece) ?? []);
             await using var stores = DealerStoreFactory.Open(common.BindExisting(result, getVariable), getVariable);
-            await RequireOpenDealAsync(stores, verdict.Aggregate, cancellationToken).ConfigureAwait(false);
+            await RequireOpenDealAsync(stores, verdict, cancellationToken).ConfigureAwait(false);
             await stores.Ledger.RecordAsync(verdict, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync(CliJson.Serialize(new Dictionary<string, object?>
             {
@@ -125,18 +125,22 @@ internal static class StoreCommands
 
     /// <summary>
     /// A verdict is for an aggregate this dealer was offered (its deal recorded, or at least its offer registered) and
-    /// whose deal is not finished: once the cron has issued <c>deal/add</c>, the verdict is final.
+    /// whose deal is not finished: once the cron has issued <c>deal/add</c>, the verdict is final. The one exception is
+    /// a further approval of an approved deal, which records a renewal (another deal of the same aggregate) without
+    /// changing the verdict.
     /// </summary>
-    /// <exception cref="ArgumentException">Not an offered deal, or a finished one.</exception>
-    private static async Task RequireOpenDealAsync(DealerStores stores, string aggregate, CancellationToken cancellationToken)
+    /// <exception cref="ArgumentException">Not an offered deal, or a finished one whose verdict would change.</exception>
+    private static async Task RequireOpenDealAsync(DealerStores stores, DealVerdict verdict, CancellationToken cancellationToken)
     {
+        var aggregate = verdict.Aggregate;
         var deal = await stores.Deals.GetAsync(aggregate, cancellationToken).ConfigureAwait(false);
         if (deal is null && await stores.Offers.FindAsync(aggregate, cancellationToken).ConfigureAwait(false) is null)
         {
             throw new ArgumentException($"aggregate {aggregate} is not an offered deal of this dealer");
         }
 
-        if (deal is { Status: not DealStatus.Offered })
+        var renewal = verdict.Approved && deal is { Status: DealStatus.Approved };
+        if (deal is { Status: not DealStatus.Offered } && !renewal)
         {
             throw new ArgumentException(
                 $"the deal of aggregate {aggregate} is finished ({deal.Status.ToString().ToLowerInvariant()}); its verdict cannot change");

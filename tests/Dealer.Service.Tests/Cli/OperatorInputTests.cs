@@ -64,6 +64,23 @@ public sealed class OperatorInputTests
     }
 
     [Test]
+    public async Task Deal_resolve_records_a_renewal_of_an_approved_deal_without_changing_its_verdict()
+    {
+        await using (var stores = EmbeddedStores.Open(_directory, new EmbeddedStoreOptions()))
+        {
+            await stores.Deals.InsertAsync(Deal(Vectors.Aggregate, DealStatus.Approved));
+        }
+
+        var renewal = await DealerCli.RunAsync("deal", "resolve", Vectors.Aggregate, "--approve", "--deal-id", "1002", "--provider", "f01002",
+            "--data-dir", _directory);
+
+        Assert.That(renewal.ExitCode, Is.Zero, renewal.Error);
+        await using var after = EmbeddedStores.Open(_directory, new EmbeddedStoreOptions());
+        Assert.That(await after.Ledger.ListDealsAsync(Vectors.Aggregate), Does.Contain(new LedgerDeal(1002, "f01002")));
+        Assert.That((await after.Deals.GetAsync(Vectors.Aggregate))!.Status, Is.EqualTo(DealStatus.Approved));
+    }
+
+    [Test]
     public async Task Deal_resolve_records_the_verdict_of_an_offered_deal()
     {
         await using (var stores = EmbeddedStores.Open(_directory, new EmbeddedStoreOptions()))
