@@ -87,6 +87,10 @@ public sealed partial class DealerGauges : BackgroundService
         {
             // Stopping.
         }
+        catch (ObjectDisposedException)
+        {
+            // The host was torn down under a refresh (a start that failed, e.g. its port in use): nothing left to report.
+        }
     }
 
     private static long? Value((bool Ok, long Value) read) => read.Ok ? read.Value : null;

@@ -83,7 +83,12 @@ public sealed class HttpSurfaceTests
     [Test]
     public async Task Chunked_body_over_the_limit_is_413()
     {
-        using var content = new StreamContent(new MemoryStream(new byte[10000]));
+        // A CAR whose header declares 9,000 bytes: well-formed as far as it goes, so the body limit (4,096) and not a
+        // decoding error decides the answer, however the chunks arrive.
+        var body = new byte[10000];
+        body[0] = 0xA8;
+        body[1] = 0x46;
+        using var content = new StreamContent(new MemoryStream(body));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.ipld.car");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = content };
         request.Headers.TransferEncodingChunked = true;
