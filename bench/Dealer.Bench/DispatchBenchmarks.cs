@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Dealer.Ucan.Car;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Messages;
@@ -7,6 +6,7 @@ using Dealer.Ucan.Principals;
 using Dealer.Ucan.Receipts;
 using Dealer.Ucan.Results;
 using Dealer.Ucan.Server;
+using Dealer.Ucan.Transport;
 using Dealer.Ucan.Validation;
 
 using Dealer.Ucan.Tests.Server;

@@ -6,7 +6,7 @@ using Dealer.Ucan.Filecoin;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Messages;
 using Dealer.Ucan.Principals;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Load;
 

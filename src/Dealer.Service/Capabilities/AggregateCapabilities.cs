@@ -2,7 +2,7 @@ using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Results;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 using Dealer.Ucan.Validation;
 
 namespace Dealer.Service.Capabilities;

@@ -1,6 +1,6 @@
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Principals;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Service.Capabilities;
 

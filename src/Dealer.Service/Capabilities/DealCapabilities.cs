@@ -1,3 +1,4 @@
+using Dealer.Ucan.Multiformats;
 using Dealer.Ucan.Results;
 using Dealer.Ucan.Validation;
 
@@ -25,7 +26,7 @@ public static class DealCapabilities
 
     private static StructSchema NbSchema() => Schema.Struct(
         (DealNb.AggregateField, Schema.PieceLink()),
-        (DealNb.PiecesField, Schema.Link(codec: DealNb.DagCborCode, version: 1)),
+        (DealNb.PiecesField, Schema.Link(codec: Multicodec.DagCbor, version: 1)),
         (DealNb.TenantField, Schema.Text()),
         (DealNb.LabelField, Schema.Text().Optional()));
 

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Dealer.Service.Configuration;
 using Dealer.Ucan.Delegations;
-using Dealer.Ucan.Ipld.DagJson;
+using Dealer.Ucan.Ipld.Codecs;
 using Dealer.Ucan.Principals;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Service.Cli;
 

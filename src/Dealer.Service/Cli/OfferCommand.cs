@@ -4,7 +4,7 @@ using Dealer.Ucan.Client;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Principals;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Service.Cli;
 

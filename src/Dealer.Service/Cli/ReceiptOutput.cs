@@ -1,4 +1,4 @@
-using Dealer.Ucan.Ipld.DagJson;
+using Dealer.Ucan.Ipld.Codecs;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Receipts;
 

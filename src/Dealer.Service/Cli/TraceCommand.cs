@@ -4,7 +4,7 @@ using Dealer.Service.Configuration;
 using Dealer.Service.Tracing;
 using Dealer.Store.Abstractions;
 using Dealer.Store.Embedded;
-using Dealer.Ucan.Ipld.DagJson;
+using Dealer.Ucan.Ipld.Codecs;
 
 namespace Dealer.Service.Cli;
 

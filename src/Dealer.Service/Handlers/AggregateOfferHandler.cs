@@ -1,6 +1,7 @@
 using Dealer.Service.Capabilities;
 using Dealer.Service.Configuration;
 using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Multiformats;
 using Dealer.Ucan.Server;
 
 namespace Dealer.Service.Handlers;
@@ -48,7 +49,7 @@ public sealed class AggregateOfferHandler
             ?? throw new FormatException("nb.aggregate must be a link.");
         var pieces = nb.GetValueOrDefault(DealNb.PiecesField) as Cid
             ?? throw new FormatException("nb.pieces must be a link.");
-        if (pieces.Codec != DealNb.DagCborCode)
+        if (pieces.Codec != Multicodec.DagCbor)
         {
             return ValueTask.FromResult(HandlerResult.Error(new DealerFailure(DealerErrors.DecodeBlockOperationFailed,
                 $"offer block {pieces} is not DAG-CBOR (codec 0x{pieces.Codec:x})")));

@@ -1,9 +1,9 @@
 using Dealer.Service.Configuration;
 using Dealer.Store.Abstractions;
-using Dealer.Ucan.Car;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Server;
+using Dealer.Ucan.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

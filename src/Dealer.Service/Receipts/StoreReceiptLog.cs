@@ -3,7 +3,7 @@ using Dealer.Store.Abstractions;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Receipts;
 using Dealer.Ucan.Server;
-using CarCodec = Dealer.Ucan.Car.Car;
+using Dealer.Ucan.Transport;
 
 namespace Dealer.Service.Receipts;
 
@@ -75,7 +75,7 @@ public sealed class StoreReceiptLog : IReceiptLog
             blocks.Insert(0, ran.Root);
         }
 
-        var archive = CarCodec.Encode([receipt.Cid], blocks);
+        var archive = Car.Encode([receipt.Cid], blocks);
         return archive.Length <= MaxErrorArchiveSize ? archive : null;
     }
 }

@@ -4,6 +4,7 @@ using Dealer.Ucan.Messages;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Receipts;
 using Dealer.Ucan.Server;
+using Dealer.Ucan.Transport;
 
 namespace Dealer.Ucan.Client;
 
@@ -52,8 +53,8 @@ public sealed class UcanClient
         var request = ToRequest(list);
         using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint);
         message.Content = new ByteArrayContent(request.Body.ToArray());
-        message.Content.Headers.ContentType = new MediaTypeHeaderValue(Car.Car.ContentType);
-        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(Car.Car.ContentType));
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue(Car.ContentType);
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(Car.ContentType));
 
         using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -73,8 +74,8 @@ public sealed class UcanClient
         var message = AgentMessage.Build(invocations);
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["content-type"] = Car.Car.ContentType,
-            ["accept"] = Car.Car.ContentType,
+            ["content-type"] = Car.ContentType,
+            ["accept"] = Car.ContentType,
         };
         return new ServerRequest(headers, message.ToCar());
     }

@@ -1,6 +1,6 @@
-using Dealer.Ucan.Car;
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
+using Dealer.Ucan.Transport;
 
 namespace Dealer.Ucan.Delegations;
 
@@ -18,13 +18,13 @@ public sealed partial class Delegation
         var blocks = Blocks;
         var variant = Block.Encode(new Dictionary<string, object?>(StringComparer.Ordinal) { [ArchiveVariant] = Cid });
         blocks.Add(variant);
-        return Car.Car.Encode([variant.Cid], blocks);
+        return Car.Encode([variant.Cid], blocks);
     }
 
     /// <summary>Reads a delegation archive (see <see cref="Archive"/>).</summary>
     /// <exception cref="FormatException">The bytes are not a CAR, the root is not a <c>ucan@0.9.1</c> variant, or
     /// the UCAN is missing or invalid.</exception>
-    public static Delegation Extract(ReadOnlySpan<byte> archive) => Extract(Car.Car.Decode(archive));
+    public static Delegation Extract(ReadOnlySpan<byte> archive) => Extract(Car.Decode(archive));
 
     /// <summary>Reads a delegation archive that was already parsed as a CAR.</summary>
     /// <exception cref="FormatException">See <see cref="Extract(ReadOnlySpan{byte})"/>.</exception>

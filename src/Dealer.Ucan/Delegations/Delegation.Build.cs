@@ -1,6 +1,7 @@
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagCbor;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Ipld.Codecs;
+using Dealer.Ucan.Multiformats;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Ucan.Delegations;
 
@@ -38,7 +39,7 @@ public sealed partial class Delegation
         // Encoded once; the view reads the decoded form the encoder builds on the way instead of parsing the bytes,
         // and the proofs' models are reused rather than decoded again from their blocks.
         var bytes = DagCbor.EncodeAndDecode(model.ToIpld(), out var decoded);
-        var root = Block.Create(Cid.Hash(DagCbor.Code, bytes), bytes);
+        var root = Block.Create(Cid.Hash(Multicodec.DagCbor, bytes), bytes);
         var delegation = ViewCore(
             root, store, new BlockSet(), 0, [], (decoded, model), options.Proofs is { Count: > 0 } proofs ? KnownViews(proofs) : null);
         foreach (var block in options.AttachedBlocks ?? [])

@@ -1,8 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
+using Dealer.Ucan.Multiformats;
 using Dealer.Ucan.Principals;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Ucan.Delegations;
 
@@ -253,7 +254,7 @@ public sealed partial class Delegation
             return viewed;
         }
 
-        if (root.Cid.Codec != DagCbor.Code)
+        if (root.Cid.Codec != Multicodec.DagCbor)
         {
             throw new FormatException($"UCAN block {root.Cid} is not DAG-CBOR (codec 0x{root.Cid.Codec:x}); only the IPLD representation is supported.");
         }
@@ -284,7 +285,7 @@ public sealed partial class Delegation
                 continue;
             }
 
-            if (block.Cid.Codec != DagCbor.Code)
+            if (block.Cid.Codec != Multicodec.DagCbor)
             {
                 unsupported.Add(link);
                 continue;

@@ -116,7 +116,7 @@ public sealed class PieceLink : IEquatable<PieceLink>
             throw new FormatException($"Not a piece CID v1 ({v1}): the codec must be fil-commitment-unsealed (0xf101).");
         }
 
-        if (v1.Multihash.Code != MultihashCode.Sha256Trunc254Padded || v1.Multihash.Digest.Length != RootLength)
+        if (v1.Multihash.Code != Multicodec.Sha256Trunc254Padded || v1.Multihash.Digest.Length != RootLength)
         {
             throw new FormatException(
                 $"Not a piece CID v1 ({v1}): the multihash must be sha2-256-trunc254-padded (0x1012) with a 32-byte digest.");
@@ -143,7 +143,7 @@ public sealed class PieceLink : IEquatable<PieceLink>
             digest[paddingLength] = Height;
             _root.CopyTo(digest[(paddingLength + 1)..]);
             var multihash = Multihash.Create(
-                MultihashCode.Fr32Sha256Trunc254PaddedBinaryTree, digest[..(paddingLength + 1 + RootLength)]);
+                Multicodec.Fr32Sha256Trunc254PaddedBinaryTree, digest[..(paddingLength + 1 + RootLength)]);
             _cid = Cid.Create(Multicodec.Raw, multihash);
         }
 
@@ -152,7 +152,7 @@ public sealed class PieceLink : IEquatable<PieceLink>
 
     /// <summary>The legacy piece CID v1 (root only; the size is <see cref="PaddedSize"/>).</summary>
     public Cid ToV1() =>
-        Cid.Create(Multicodec.FilCommitmentUnsealed, Multihash.Create(MultihashCode.Sha256Trunc254Padded, _root));
+        Cid.Create(Multicodec.FilCommitmentUnsealed, Multihash.Create(Multicodec.Sha256Trunc254Padded, _root));
 
     /// <summary>The piece CID v2 string (<c>bafkzcib…</c>).</summary>
     public override string ToString() => ToCid().ToString();
@@ -213,7 +213,7 @@ public sealed class PieceLink : IEquatable<PieceLink>
             return null;
         }
 
-        if (cid.Multihash.Code != MultihashCode.Fr32Sha256Trunc254PaddedBinaryTree)
+        if (cid.Multihash.Code != Multicodec.Fr32Sha256Trunc254PaddedBinaryTree)
         {
             error = $"the multihash must be fr32-sha2-256-trunc254-padded-binary-tree (0x1011), not 0x{cid.Multihash.Code:x}.";
             return null;

@@ -1,6 +1,5 @@
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
 using Dealer.Ucan.Multiformats;
-using DagCborCodec = Dealer.Ucan.Ipld.DagCbor.DagCbor;
 
 namespace Dealer.Ucan.Ipld;
 
@@ -28,21 +27,21 @@ public sealed class Block
     }
 
     /// <summary>Encodes <paramref name="value"/> as DAG-CBOR and names it with a sha2-256 CIDv1 (<c>bafyrei…</c>).</summary>
-    /// <exception cref="ArgumentException">The value cannot be encoded (see <see cref="DagCborCodec.Encode"/>).</exception>
+    /// <exception cref="ArgumentException">The value cannot be encoded (see <see cref="DagCbor.Encode"/>).</exception>
     public static Block Encode(object? value)
     {
-        var bytes = DagCborCodec.Encode(value);
-        return new Block(Cid.Hash(DagCborCodec.Code, bytes), bytes);
+        var bytes = DagCbor.Encode(value);
+        return new Block(Cid.Hash(Multicodec.DagCbor, bytes), bytes);
     }
 
     /// <summary>Decodes the DAG-CBOR bytes to the IPLD data model.</summary>
     /// <exception cref="DagCborException">The CID's codec is not dag-cbor, or the bytes are not canonical DAG-CBOR.</exception>
-    public object? Decode(DagCborLimits? limits = null) => Cid.Codec == DagCborCodec.Code
-        ? DagCborCodec.Decode(Bytes, limits)
+    public object? Decode(DagCborLimits? limits = null) => Cid.Codec == Multicodec.DagCbor
+        ? DagCbor.Decode(Bytes, limits)
         : throw new DagCborException($"Block {Cid} has codec 0x{Cid.Codec:x}, not dag-cbor (0x71).");
 
     /// <summary>Whether the bytes hash to the CID; false for hash functions other than sha2-256 and identity.</summary>
-    public bool Verify() => Cid.Multihash.Code is MultihashCode.Sha256 or MultihashCode.Identity
+    public bool Verify() => Cid.Multihash.Code is Multicodec.Sha256 or Multicodec.Identity
         && Cid.Multihash.Matches(Bytes.Span);
 
     /// <summary>The CID string.</summary>

@@ -53,7 +53,7 @@ public sealed class Cid : IEquatable<Cid>, IComparable<Cid>
     public static Cid CreateV0(Multihash multihash)
     {
         ArgumentNullException.ThrowIfNull(multihash);
-        if (multihash.Code != MultihashCode.Sha256)
+        if (multihash.Code != Multicodec.Sha256)
         {
             throw new ArgumentException("CIDv0 requires a sha2-256 multihash.", nameof(multihash));
         }

@@ -1,8 +1,9 @@
-using Dealer.Ucan.Car;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Multiformats;
 using Dealer.Ucan.Receipts;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
+using Dealer.Ucan.Transport;
 
 namespace Dealer.Ucan.Messages;
 
@@ -135,12 +136,12 @@ public sealed class AgentMessage
             blocks.Add(block);
         }
 
-        return Car.Car.Encode([Cid], blocks);
+        return Car.Encode([Cid], blocks);
     }
 
     /// <summary>Decodes a message from CAR bytes.</summary>
     /// <exception cref="FormatException">The bytes are not a CAR or not a valid agent message.</exception>
-    public static AgentMessage FromCar(ReadOnlySpan<byte> car) => FromCar(Car.Car.Decode(car));
+    public static AgentMessage FromCar(ReadOnlySpan<byte> car) => FromCar(Car.Decode(car));
 
     /// <summary>Reads the agent message rooted at the CAR's first root.</summary>
     /// <exception cref="FormatException">The root is missing or not an agent message, an <c>execute</c> invocation or a
@@ -159,7 +160,7 @@ public sealed class AgentMessage
             throw new FormatException($"The CAR root {rootCid} is not in the CAR.");
         }
 
-        if (root.Cid.Codec != Ipld.DagCbor.DagCbor.Code)
+        if (root.Cid.Codec != Multicodec.DagCbor)
         {
             throw new FormatException($"The CAR root {rootCid} is not DAG-CBOR.");
         }

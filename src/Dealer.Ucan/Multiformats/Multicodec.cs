@@ -1,6 +1,9 @@
 namespace Dealer.Ucan.Multiformats;
 
-/// <summary>The multicodec codes Dealer uses, from the multiformats table.</summary>
+/// <summary>
+/// The multicodec codes Dealer uses (IPLD codecs, multihash functions, key types, did-core), from the one multiformats
+/// table; every other place names them from here. The UCAN signature algorithms are <c>SignatureCode</c>.
+/// </summary>
 /// <remarks>See https://github.com/multiformats/multicodec/blob/master/table.csv.</remarks>
 public static class Multicodec
 {
@@ -27,4 +30,37 @@ public static class Multicodec
 
     /// <summary><c>rsa-priv</c>: an RSA private key (ucanto key strings).</summary>
     public const ulong RsaPriv = 0x1305;
+
+    /// <summary><c>identity</c> (multihash): the digest is the data itself.</summary>
+    public const ulong Identity = 0x00;
+
+    /// <summary><c>sha2-256</c> (multihash): 32-byte SHA-256.</summary>
+    public const ulong Sha256 = 0x12;
+
+    /// <summary><c>fr32-sha2-256-trunc254-padded-binary-tree</c> (multihash): piece CIDs v2 (padding, height, root).</summary>
+    public const ulong Fr32Sha256Trunc254PaddedBinaryTree = 0x1011;
+
+    /// <summary><c>sha2-256-trunc254-padded</c> (multihash): piece CIDs v1 (a 32-byte root).</summary>
+    public const ulong Sha256Trunc254Padded = 0x1012;
+
+    /// <summary><c>did-core</c>: a non-key DID in principal bytes.</summary>
+    public const ulong DidCore = 0x0d1d;
+
+    /// <summary><c>p256-pub</c>.</summary>
+    public const ulong P256Pub = 0x1200;
+
+    /// <summary><c>p384-pub</c>.</summary>
+    public const ulong P384Pub = 0x1201;
+
+    /// <summary><c>p521-pub</c>.</summary>
+    public const ulong P521Pub = 0x1202;
+
+    /// <summary><c>secp256k1-pub</c>.</summary>
+    public const ulong Secp256k1Pub = 0xe7;
+
+    /// <summary><c>bls12_381-g1-pub</c>.</summary>
+    public const ulong Bls12381G1Pub = 0xea;
+
+    /// <summary><c>bls12_381-g2-pub</c>.</summary>
+    public const ulong Bls12381G2Pub = 0xeb;
 }

@@ -19,7 +19,7 @@ public sealed class Multihash : IEquatable<Multihash>
         _digestOffset = digestOffset;
     }
 
-    /// <summary>The hash function code (<see cref="MultihashCode"/>).</summary>
+    /// <summary>The hash function code (<see cref="Multicodec"/>).</summary>
     public ulong Code { get; }
 
     /// <summary>The digest bytes.</summary>
@@ -32,7 +32,7 @@ public sealed class Multihash : IEquatable<Multihash>
     /// <exception cref="ArgumentException">The digest has the wrong length for a known code.</exception>
     public static Multihash Create(ulong code, ReadOnlySpan<byte> digest)
     {
-        if (code == MultihashCode.Sha256 && digest.Length != 32)
+        if (code == Multicodec.Sha256 && digest.Length != 32)
         {
             throw new ArgumentException("sha2-256 digests are 32 bytes.", nameof(digest));
         }
@@ -50,7 +50,7 @@ public sealed class Multihash : IEquatable<Multihash>
     {
         Span<byte> digest = stackalloc byte[32];
         SHA256.HashData(data, digest);
-        return Create(MultihashCode.Sha256, digest);
+        return Create(Multicodec.Sha256, digest);
     }
 
     /// <summary>Reads a multihash at the start of <paramref name="source"/>.</summary>
@@ -70,7 +70,7 @@ public sealed class Multihash : IEquatable<Multihash>
             throw new FormatException("Multihash digest is truncated.");
         }
 
-        if (code == MultihashCode.Sha256 && length != 32)
+        if (code == Multicodec.Sha256 && length != 32)
         {
             throw new FormatException("sha2-256 digests are 32 bytes.");
         }
@@ -84,11 +84,11 @@ public sealed class Multihash : IEquatable<Multihash>
     {
         switch (Code)
         {
-            case MultihashCode.Sha256:
+            case Multicodec.Sha256:
                 Span<byte> digest = stackalloc byte[32];
                 SHA256.HashData(data, digest);
                 return digest.SequenceEqual(Digest);
-            case MultihashCode.Identity:
+            case Multicodec.Identity:
                 return data.SequenceEqual(Digest);
             default:
                 return false;

@@ -22,15 +22,6 @@ public static class Did
     /// <summary>The prefix of a did:key, including the base58btc multibase letter.</summary>
     public const string KeyPrefix = "did:key:z";
 
-    /// <summary>The multicodec of a non-key DID in principal bytes (<c>did-core</c>).</summary>
-    public const ulong DidCoreCode = 0x0d1d;
-
-    private const ulong P256Pub = 0x1200;
-    private const ulong P384Pub = 0x1201;
-    private const ulong P521Pub = 0x1202;
-    private const ulong Secp256k1Pub = 0xe7;
-    private const ulong Bls12381G1Pub = 0xea;
-    private const ulong Bls12381G2Pub = 0xeb;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -98,8 +89,8 @@ public static class Did
         }
 
         var suffix = did.AsSpan(Prefix.Length);
-        var bytes = new byte[Varint.SizeOf(DidCoreCode) + Encoding.ASCII.GetByteCount(suffix)];
-        var n = Varint.Write(bytes, DidCoreCode);
+        var bytes = new byte[Varint.SizeOf(Multicodec.DidCore) + Encoding.ASCII.GetByteCount(suffix)];
+        var n = Varint.Write(bytes, Multicodec.DidCore);
         Encoding.ASCII.GetBytes(suffix, bytes.AsSpan(n));
         return bytes;
     }
@@ -109,7 +100,7 @@ public static class Did
     public static string Decode(ReadOnlySpan<byte> bytes)
     {
         var code = Varint.Read(bytes, out var n);
-        if (code != DidCoreCode)
+        if (code != Multicodec.DidCore)
         {
             ValidateKey(code, bytes.Length - n);
             return KeyPrefix + Multibase.EncodeRaw(MultibaseEncoding.Base58Btc, bytes);
@@ -169,7 +160,7 @@ public static class Did
                 }
 
                 break;
-            case P256Pub:
+            case Multicodec.P256Pub:
                 // dag-ucan accepts compressed P-256 keys only.
                 if (keyLength is 0 or > 33)
                 {
@@ -177,7 +168,7 @@ public static class Did
                 }
 
                 break;
-            case Multicodec.RsaPub or P384Pub or P521Pub or Secp256k1Pub or Bls12381G1Pub or Bls12381G2Pub:
+            case Multicodec.RsaPub or Multicodec.P384Pub or Multicodec.P521Pub or Multicodec.Secp256k1Pub or Multicodec.Bls12381G1Pub or Multicodec.Bls12381G2Pub:
                 if (keyLength == 0)
                 {
                     throw new FormatException("did:key has an empty public key.");

@@ -1,6 +1,7 @@
-using Dealer.Ucan.Car;
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
+using Dealer.Ucan.Multiformats;
+using Dealer.Ucan.Transport;
 
 namespace Dealer.Ucan.Receipts;
 
@@ -60,7 +61,7 @@ public sealed partial class Receipt
         var ocm = DagCbor.EncodeAndDecode(outcome, out var decodedOutcome);
         var sig = options.Issuer.Sign(ocm).Bytes;
         var bytes = DagCbor.EncodeMap([new("ocm", ocm), new("sig", DagCbor.Encode(sig))]);
-        var root = Block.Create(Cid.Hash(DagCbor.Code, bytes), bytes);
+        var root = Block.Create(Cid.Hash(Multicodec.DagCbor, bytes), bytes);
         store.Add(root);
         var decoded = new Dictionary<string, object?>(2, StringComparer.Ordinal) { ["ocm"] = decodedOutcome, ["sig"] = sig };
         return View(root, store, decoded, options.RanInvocation);
@@ -79,14 +80,14 @@ public sealed partial class Receipt
             blocks.Add(block);
         }
 
-        return Car.Car.Encode([Cid], blocks);
+        return Car.Encode([Cid], blocks);
     }
 
     /// <summary>Reads a receipt archive (see <see cref="Archive"/>).</summary>
     /// <exception cref="FormatException">The bytes are not a CAR or the root is not a valid receipt.</exception>
     public static Receipt Extract(ReadOnlySpan<byte> archive)
     {
-        var car = Car.Car.Decode(archive);
+        var car = Car.Decode(archive);
         return car.Roots.Count == 0
             ? throw new FormatException("Receipt archive has no root.")
             : View(car.Roots[0], car.Blocks);

@@ -1,10 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
+using Dealer.Ucan.Multiformats;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Results;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Ucan.Receipts;
 
@@ -51,7 +52,7 @@ public sealed partial class Receipt
 
         Proofs = prf.Select((p, i) => IpldReader.Link(p, $"receipt 'ocm.prf[{i}]'")).ToArray();
 
-        if (store.TryGet(Ran, out var ranBlock) && ranBlock.Cid.Codec == DagCbor.Code)
+        if (store.TryGet(Ran, out var ranBlock) && ranBlock.Cid.Codec == Multicodec.DagCbor)
         {
             RanInvocation = Delegation.View(ranBlock, store, ran);
         }
@@ -149,7 +150,7 @@ public sealed partial class Receipt
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(blocks);
-        if (root.Cid.Codec != DagCbor.Code)
+        if (root.Cid.Codec != Multicodec.DagCbor)
         {
             throw new FormatException($"Receipt block {root.Cid} is not DAG-CBOR.");
         }
@@ -204,7 +205,7 @@ public sealed partial class Receipt
             return [];
         }
 
-        if (block.Cid.Codec == DagCbor.Code)
+        if (block.Cid.Codec == Multicodec.DagCbor)
         {
             try
             {

@@ -1,5 +1,5 @@
 using Dealer.Ucan.Results;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Ucan.Server;
 

@@ -1,9 +1,9 @@
-using Dealer.Ucan.Car;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Messages;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Results;
+using Dealer.Ucan.Transport;
 using Dealer.Ucan.Validation;
 
 namespace Dealer.Ucan.Server;

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Text;
-using Dealer.Ucan.Car;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Messages;
 using Dealer.Ucan.Receipts;
 using Dealer.Ucan.Results;
+using Dealer.Ucan.Transport;
 using Dealer.Ucan.Validation;
 
 namespace Dealer.Ucan.Server;
@@ -86,7 +86,7 @@ public sealed class UcanServer
         CarFile car;
         try
         {
-            car = Car.Car.Decode(request.Body.Span, _options.CarLimits ?? CarLimits.Default);
+            car = Car.Decode(request.Body.Span, _options.CarLimits ?? CarLimits.Default);
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
@@ -115,7 +115,7 @@ public sealed class UcanServer
         CarFile car;
         try
         {
-            car = await Car.Car.ReadAsync(body, _options.CarLimits ?? CarLimits.Default, cancellationToken).ConfigureAwait(false);
+            car = await Car.ReadAsync(body, _options.CarLimits ?? CarLimits.Default, cancellationToken).ConfigureAwait(false);
         }
         catch (FormatException error)
         {
@@ -138,14 +138,14 @@ public sealed class UcanServer
     private static ServerResponse? Negotiate(IReadOnlyDictionary<string, string>? headers)
     {
         headers ??= new Dictionary<string, string>();
-        if (!string.Equals(Header(headers, "content-type"), Car.Car.ContentType, StringComparison.Ordinal))
+        if (!string.Equals(Header(headers, "content-type"), Car.ContentType, StringComparison.Ordinal))
         {
-            return Text(415, UnsupportedMediaTypeMessage, "accept", Car.Car.ContentType);
+            return Text(415, UnsupportedMediaTypeMessage, "accept", Car.ContentType);
         }
 
-        return AcceptHeader.Accepts(Header(headers, "accept"), Car.Car.ContentType)
+        return AcceptHeader.Accepts(Header(headers, "accept"), Car.ContentType)
             ? null
-            : Text(406, NotAcceptableMessage, "accept", Car.Car.ContentType);
+            : Text(406, NotAcceptableMessage, "accept", Car.ContentType);
     }
 
     // Everything that goes wrong while reading untrusted bytes is the client's problem: 413 or 400, never 500.
@@ -183,7 +183,7 @@ public sealed class UcanServer
 
         var receipts = await Task.WhenAll(invocations.Select(invocation => RunAsync(invocation, car.Blocks, cancellationToken))).ConfigureAwait(false);
         var response = AgentMessage.Build(receipts).ToCar();
-        return new ServerResponse(200, Headers("content-type", Car.Car.ContentType), response);
+        return new ServerResponse(200, Headers("content-type", Car.ContentType), response);
     }
 
     /// <summary>

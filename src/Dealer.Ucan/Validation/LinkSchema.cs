@@ -7,7 +7,7 @@ namespace Dealer.Ucan.Validation;
 /// <summary>A link with optional restrictions (ucanto <c>Schema.link()</c>); checks run in the reference order.</summary>
 internal sealed class LinkSchema(ulong? codec, int? version, ulong? multihashCode, byte[]? digest) : Schema
 {
-    public static readonly LinkSchema Piece = new(Multicodec.Raw, 1, MultihashCode.Fr32Sha256Trunc254PaddedBinaryTree, null);
+    public static readonly LinkSchema Piece = new(Multicodec.Raw, 1, Multicodec.Fr32Sha256Trunc254PaddedBinaryTree, null);
 
     private protected override SchemaResult ReadCore(object? input, bool present)
     {

@@ -1,5 +1,6 @@
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Multiformats;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Results;
 

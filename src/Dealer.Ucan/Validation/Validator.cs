@@ -1,6 +1,6 @@
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Results;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Ucan.Validation;
 

@@ -90,5 +90,5 @@ public sealed class VectorReplayTests
         Assert.That(messages, Has.Count.EqualTo(1));
     }
 
-    private static string DagJsonOf(object? value) => Dealer.Ucan.Ipld.DagJson.DagJson.Encode(value);
+    private static string DagJsonOf(object? value) => Dealer.Ucan.Ipld.Codecs.DagJson.Encode(value);
 }

@@ -5,7 +5,7 @@ using Dealer.Service.Hosting;
 using Dealer.Service.Tests.Support;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Receipts;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Service.Tests.DidWeb;
 

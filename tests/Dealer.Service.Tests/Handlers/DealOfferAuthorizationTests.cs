@@ -67,7 +67,7 @@ public sealed class DealOfferAuthorizationTests
         var add = Dealer.Ucan.Delegations.Invocation.Invoke(new Dealer.Ucan.Delegations.DelegationOptions(
             TestPrincipals.Storefront,
             TestPrincipals.DealerDid,
-            [new Dealer.Ucan.Ucan.Capability("deal/add", TestPrincipals.DealerDid, offer.Capabilities[0].Nb)])
+            [new Dealer.Ucan.Tokens.Capability("deal/add", TestPrincipals.DealerDid, offer.Capabilities[0].Nb)])
         {
             Expiration = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 600,
             Proofs = [proof],

@@ -3,7 +3,7 @@ using Dealer.Service.Tests.Support;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Receipts;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Service.Tests.Handlers;
 

@@ -7,7 +7,7 @@ using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Receipts;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Service.Tests.Handlers;
 

@@ -64,7 +64,7 @@ public sealed class HttpSurfaceTests
     public async Task Message_executing_a_missing_invocation_block_is_400()
     {
         var message = Dealer.Ucan.Messages.AgentMessage.Build([Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()])]);
-        var car = Dealer.Ucan.Car.Car.Encode([message.Cid], [message.Root]);
+        var car = Dealer.Ucan.Transport.Car.Encode([message.Cid], [message.Root]);
 
         using var response = await PostAsync(car);
 

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
-using System.Net.Http.Headers;
 using Dealer.Service.Tests.Support;
 using Dealer.Ucan.Client;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
 using Dealer.Ucan.Messages;
-using CarCodec = Dealer.Ucan.Car.Car;
+using Dealer.Ucan.Transport;
 
 namespace Dealer.Service.Tests.Http;
 
@@ -41,8 +41,8 @@ public sealed class RequestLimitTests
     private static byte[] RequestWith(Delegation invocation, IEnumerable<Block> extra)
     {
         var request = UcanClient.ToRequest([invocation]);
-        var car = CarCodec.Decode(request.Body.Span);
-        return CarCodec.Encode(car.Roots, car.Blocks.Concat(extra));
+        var car = Car.Decode(request.Body.Span);
+        return Car.Encode(car.Roots, car.Blocks.Concat(extra));
     }
 
     private static Delegation ValidOffer(string nonce) => Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: nonce);
@@ -102,7 +102,7 @@ public sealed class RequestLimitTests
     /// </summary>
     private static byte[] Tampered(Delegation invocation, Action<Dictionary<string, object?>, List<Block>> change)
     {
-        var car = CarCodec.Decode(UcanClient.ToRequest([invocation]).Body.Span);
+        var car = Car.Decode(UcanClient.ToRequest([invocation]).Body.Span);
         var blocks = car.Blocks.Where(block => block.Cid != invocation.Cid && block.Cid != car.Roots[0]).ToList();
         var ucan = (Dictionary<string, object?>)DagCbor.Decode(invocation.Root.Bytes)!;
         change(ucan, blocks);
@@ -111,7 +111,7 @@ public sealed class RequestLimitTests
         {
             [AgentMessage.Tag] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["execute"] = new List<object?> { tampered.Cid } },
         });
-        return CarCodec.Encode([message.Cid], [.. blocks, tampered, message]);
+        return Car.Encode([message.Cid], [.. blocks, tampered, message]);
     }
 
     [Test]

@@ -63,11 +63,11 @@ public sealed class SlowClientTests
     private static byte[] RequestWithPadding(string nonce, int padding)
     {
         var request = UcanClient.ToRequest([Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: nonce)]);
-        var car = Dealer.Ucan.Car.Car.Decode(request.Body.Span);
+        var car = Dealer.Ucan.Transport.Car.Decode(request.Body.Span);
         var bytes = new byte[padding];
         bytes[0] = 1;
         var block = Dealer.Ucan.Ipld.Block.Create(Dealer.Ucan.Ipld.Cid.Hash(0x55, bytes), bytes);
-        return Dealer.Ucan.Car.Car.Encode(car.Roots, [.. car.Blocks, block]);
+        return Dealer.Ucan.Transport.Car.Encode(car.Roots, [.. car.Blocks, block]);
     }
 
     [Test]

@@ -3,8 +3,8 @@ using System.Text.Json;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Principals;
-using Dealer.Ucan.Tests.Ucan;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tests.Tokens;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Ucan.Tests.Conformance;
 

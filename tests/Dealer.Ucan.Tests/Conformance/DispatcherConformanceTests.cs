@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagJson;
+using Dealer.Ucan.Ipld.Codecs;
 using Dealer.Ucan.Messages;
 using Dealer.Ucan.Receipts;
 using Dealer.Ucan.Results;

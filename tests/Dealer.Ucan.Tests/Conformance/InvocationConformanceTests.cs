@@ -1,8 +1,8 @@
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Messages;
-using Dealer.Ucan.Tests.Ucan;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tests.Tokens;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Ucan.Tests.Conformance;
 

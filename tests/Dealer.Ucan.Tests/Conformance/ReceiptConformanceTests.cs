@@ -1,10 +1,11 @@
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
 using Dealer.Ucan.Messages;
+using Dealer.Ucan.Multiformats;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Receipts;
 using Dealer.Ucan.Results;
-using Dealer.Ucan.Tests.Ucan;
+using Dealer.Ucan.Tests.Tokens;
 
 namespace Dealer.Ucan.Tests.Conformance;
 
@@ -63,7 +64,7 @@ public sealed class ReceiptConformanceTests
         var at = bytes.AsSpan().IndexOf(aggregate);
         Assert.That(at, Is.GreaterThan(0), "the aggregate link is inside out.ok");
         bytes[at + aggregate.Length - 1] ^= 0x01;
-        var tampered = Receipt.View(Block.Create(Cid.Hash(DagCbor.Code, bytes), bytes), new BlockSet());
+        var tampered = Receipt.View(Block.Create(Cid.Hash(Multicodec.DagCbor, bytes), bytes), new BlockSet());
         Assert.Multiple(() =>
         {
             Assert.That(((IReadOnlyDictionary<string, object?>)tampered.Out.Ok!)["aggregate"], Is.Not.EqualTo(Cid.Parse(UcanFixtures.Aggregate)));

@@ -1,8 +1,9 @@
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Multiformats;
 using Dealer.Ucan.Tests.Ipld;
-using Dealer.Ucan.Tests.Ucan;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tests.Tokens;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Ucan.Tests.Delegations;
 
@@ -235,7 +236,7 @@ public sealed class DelegationTests
     public void Extracting_something_that_is_not_a_delegation_archive_fails_cleanly()
     {
         var notVariant = Block.Encode(new Dictionary<string, object?>(StringComparer.Ordinal) { ["ucan@0.10.0"] = DealerToStorefront().Cid });
-        var car = Dealer.Ucan.Car.Car.Encode([notVariant.Cid], [notVariant]);
+        var car = Dealer.Ucan.Transport.Car.Encode([notVariant.Cid], [notVariant]);
         var error = Assert.Catch<FormatException>(() => Delegation.Extract(car));
         Assert.That(error!.Message, Is.EqualTo("Delegation archive root must be a map with the single key 'ucan@0.9.1'."));
     }
@@ -245,7 +246,7 @@ public sealed class DelegationTests
     {
         var delegation = DealerToStorefront();
         var variant = Block.Encode(new Dictionary<string, object?>(StringComparer.Ordinal) { ["ucan@0.9.1"] = delegation.Cid });
-        var car = Dealer.Ucan.Car.Car.Encode([variant.Cid], [variant]);
+        var car = Dealer.Ucan.Transport.Car.Encode([variant.Cid], [variant]);
         var error = Assert.Catch<FormatException>(() => Delegation.Extract(car));
         Assert.That(error!.Message, Is.EqualTo($"UCAN block {delegation.Cid} is missing."));
     }

@@ -100,7 +100,7 @@ public sealed class PieceLinkTests
     {
         var digest = new List<byte>(Varint.Encode(padding)) { (byte)height };
         digest.AddRange(new byte[32]);
-        var text = Cid.Create(Multicodec.Raw, Multihash.Create(MultihashCode.Fr32Sha256Trunc254PaddedBinaryTree, [.. digest])).ToString();
+        var text = Cid.Create(Multicodec.Raw, Multihash.Create(Multicodec.Fr32Sha256Trunc254PaddedBinaryTree, [.. digest])).ToString();
 
         Assert.Multiple(() =>
         {
@@ -115,7 +115,7 @@ public sealed class PieceLinkTests
     {
         var digest = new byte[1 + 1 + rootLength];
         digest[1] = 10;
-        var text = Cid.Create(Multicodec.Raw, Multihash.Create(MultihashCode.Fr32Sha256Trunc254PaddedBinaryTree, digest)).ToString();
+        var text = Cid.Create(Multicodec.Raw, Multihash.Create(Multicodec.Fr32Sha256Trunc254PaddedBinaryTree, digest)).ToString();
 
         Assert.Multiple(() =>
         {
@@ -128,7 +128,7 @@ public sealed class PieceLinkTests
     public void Digest_with_a_non_minimal_padding_varint_is_rejected()
     {
         byte[] digest = [0x80, 0x00, 10, .. new byte[32]];
-        var text = Cid.Create(Multicodec.Raw, Multihash.Create(MultihashCode.Fr32Sha256Trunc254PaddedBinaryTree, digest)).ToString();
+        var text = Cid.Create(Multicodec.Raw, Multihash.Create(Multicodec.Fr32Sha256Trunc254PaddedBinaryTree, digest)).ToString();
 
         Assert.That(() => PieceLink.Parse(text), Throws.TypeOf<FormatException>().With.Message.Contains("padding varint"));
     }

@@ -1,5 +1,5 @@
 using Dealer.Ucan.Messages;
-using CarCodec = Dealer.Ucan.Car.Car;
+using Dealer.Ucan.Transport;
 
 namespace Dealer.Ucan.Tests.Fuzz;
 
@@ -42,7 +42,7 @@ internal static class FuzzSeeds
             cars.SelectMany(car => AgentMessage.FromCar(Read(car)).Invocations.Select((invocation, i) => ($"{car}.invocation{i}", invocation.Root.Bytes.ToArray())));
 
         public IEnumerable<(string Name, byte[] Bytes)> Blocks(string car) =>
-            CarCodec.Decode(Read(car)).Blocks.Select((block, i) => ($"{car}.block{i}", block.Bytes.ToArray()));
+            Car.Decode(Read(car)).Blocks.Select((block, i) => ($"{car}.block{i}", block.Bytes.ToArray()));
 
         private byte[] Read(string name) => File.ReadAllBytes(Path.Combine(directory, name));
     }

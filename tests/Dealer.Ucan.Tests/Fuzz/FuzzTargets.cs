@@ -1,17 +1,18 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using Dealer.Ucan.Car;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
 using Dealer.Ucan.Messages;
+using Dealer.Ucan.Multiformats;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Server;
 using Dealer.Ucan.Tests.Server;
-using Dealer.Ucan.Ucan;
-using CarCodec = Dealer.Ucan.Car.Car;
-using DagCborCodec = Dealer.Ucan.Ipld.DagCbor.DagCbor;
+using Dealer.Ucan.Tokens;
+using Dealer.Ucan.Transport;
+using CarCodec = Dealer.Ucan.Transport.Car;
+using DagCborCodec = Dealer.Ucan.Ipld.Codecs.DagCbor;
 
 namespace Dealer.Ucan.Tests.Fuzz;
 
@@ -134,7 +135,7 @@ internal sealed class FuzzTargets
         try
         {
             model = UcanModel.Decode(input);
-            var block = Block.Create(Cid.Hash(DagCborCodec.Code, input), input);
+            var block = Block.Create(Cid.Hash(Multicodec.DagCbor, input), input);
             delegation = Delegation.View(block, new BlockSet([block]));
         }
         catch (FormatException)
@@ -164,7 +165,7 @@ internal sealed class FuzzTargets
     /// <see cref="FormatException"/>; a decoded message's invocations and receipts can be read and written again.</summary>
     public string Message(byte[] input)
     {
-        var root = Block.Create(Cid.Hash(DagCborCodec.Code, input), input);
+        var root = Block.Create(Cid.Hash(Multicodec.DagCbor, input), input);
         var blocks = new BlockSet(_vectorBlocks);
         blocks.Add(root);
         AgentMessage message;

@@ -1,8 +1,7 @@
-using Dealer.Ucan.Car;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Messages;
 using Dealer.Ucan.Multiformats;
-using CarCodec = Dealer.Ucan.Car.Car;
+using Dealer.Ucan.Transport;
 
 namespace Dealer.Ucan.Tests.Fuzz;
 
@@ -131,7 +130,7 @@ internal sealed class Mutator(int seed)
         CarFile car;
         try
         {
-            car = CarCodec.Decode(input);
+            car = Car.Decode(input);
         }
         catch (CarException)
         {
@@ -152,7 +151,7 @@ internal sealed class Mutator(int seed)
             roots[0] = root.Cid;
         }
 
-        return CarCodec.Encode(roots, blocks);
+        return Car.Encode(roots, blocks);
     }
 
     private static bool TryRelink(CarFile car, Cid old, Cid renamed, out Block root)

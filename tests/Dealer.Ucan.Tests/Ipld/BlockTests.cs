@@ -1,5 +1,5 @@
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
 using Dealer.Ucan.Multiformats;
 
 namespace Dealer.Ucan.Tests.Ipld;
@@ -15,8 +15,8 @@ public sealed class BlockTests
         {
             Assert.That(Convert.ToHexStringLower(block.Bytes.Span), Is.EqualTo("a16568656c6c6f65776f726c64"));
             Assert.That(block.Cid.Version, Is.EqualTo(1));
-            Assert.That(block.Cid.Codec, Is.EqualTo(DagCbor.Code));
-            Assert.That(block.Cid.Multihash.Code, Is.EqualTo(MultihashCode.Sha256));
+            Assert.That(block.Cid.Codec, Is.EqualTo(Multicodec.DagCbor));
+            Assert.That(block.Cid.Multihash.Code, Is.EqualTo(Multicodec.Sha256));
             Assert.That(block.Cid.ToString(), Does.StartWith("bafyrei"));
             Assert.That(block.Verify(), Is.True);
             Assert.That(block.Decode(), Is.EqualTo(new Dictionary<string, object?> { ["hello"] = "world" }));
@@ -37,8 +37,8 @@ public sealed class BlockTests
     public void identity_blocks_verify_and_unknown_hash_functions_do_not()
     {
         var data = DagCbor.Encode(1L);
-        var identity = Block.Create(Cid.Create(DagCbor.Code, Multihash.Create(MultihashCode.Identity, data)), data);
-        var blake = Block.Create(Cid.Create(DagCbor.Code, Multihash.Create(0xb220, new byte[32])), data);
+        var identity = Block.Create(Cid.Create(Multicodec.DagCbor, Multihash.Create(Multicodec.Identity, data)), data);
+        var blake = Block.Create(Cid.Create(Multicodec.DagCbor, Multihash.Create(0xb220, new byte[32])), data);
 
         Assert.That(identity.Verify(), Is.True);
         Assert.That(blake.Verify(), Is.False);

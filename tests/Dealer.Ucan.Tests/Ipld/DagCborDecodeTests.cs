@@ -1,5 +1,6 @@
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
+using Dealer.Ucan.Multiformats;
 
 namespace Dealer.Ucan.Tests.Ipld;
 
@@ -45,7 +46,7 @@ public sealed class DagCborDecodeTests
     [Test]
     public void a_block_decodes_its_bytes_in_place()
     {
-        var block = Block.Create(Cid.Hash(DagCbor.Code, HelloWorld), new ReadOnlyMemory<byte>(HelloWorld));
+        var block = Block.Create(Cid.Hash(Multicodec.DagCbor, HelloWorld), new ReadOnlyMemory<byte>(HelloWorld));
 
         Assert.That(block.Decode(), Is.EqualTo(new Dictionary<string, object?> { ["hello"] = "world" }));
     }

@@ -1,6 +1,6 @@
 using System.Numerics;
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
 
 namespace Dealer.Ucan.Tests.Ipld;
 

@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Numerics;
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
 using Dealer.Ucan.Multiformats;
 
 namespace Dealer.Ucan.Tests.Ipld;

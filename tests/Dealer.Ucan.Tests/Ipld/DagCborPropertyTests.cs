@@ -1,4 +1,4 @@
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
 
 namespace Dealer.Ucan.Tests.Ipld;
 

@@ -1,5 +1,5 @@
 using System.Numerics;
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
 
 namespace Dealer.Ucan.Tests.Ipld;
 

@@ -1,7 +1,7 @@
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
 using Dealer.Ucan.Multiformats;
-using CarCodec = Dealer.Ucan.Car.Car;
+using Dealer.Ucan.Transport;
 
 namespace Dealer.Ucan.Tests.Ipld;
 
@@ -13,7 +13,7 @@ public sealed class DagCborVectorTests
     [TestCaseSource(nameof(CarVectors))]
     public void every_dag_cbor_block_of_a_vector_re_encodes_to_its_exact_bytes(string name)
     {
-        var car = CarCodec.Decode(VectorFiles.Bytes(name));
+        var car = Car.Decode(VectorFiles.Bytes(name));
         var dagCborBlocks = car.Blocks.Where(b => b.Cid.Codec == Multicodec.DagCbor).ToList();
 
         Assert.That(dagCborBlocks, Is.Not.Empty);
@@ -38,7 +38,7 @@ public sealed class DagCborVectorTests
         var value = DagCbor.Decode(bytes);
 
         Assert.That(DagCbor.Encode(value), Is.EqualTo(bytes));
-        Assert.That(Cid.Hash(DagCbor.Code, bytes).ToString(), Is.EqualTo(cid));
+        Assert.That(Cid.Hash(Multicodec.DagCbor, bytes).ToString(), Is.EqualTo(cid));
         var ucan = (Dictionary<string, object?>)value!;
         Assert.That(ucan.Keys, Is.EqualTo(keys.Split(' ')));
         Assert.That(ucan["v"], Is.EqualTo("0.9.1"));
@@ -74,6 +74,6 @@ public sealed class DagCborVectorTests
         Assert.That(block.Verify(), Is.True);
         Assert.That(value, Is.EqualTo(expected));
         Assert.That(Block.Encode(value).Bytes.ToArray(), Is.EqualTo(bytes));
-        Assert.That(expected.Select(c => c.Multihash.Code), Is.All.EqualTo(MultihashCode.Fr32Sha256Trunc254PaddedBinaryTree));
+        Assert.That(expected.Select(c => c.Multihash.Code), Is.All.EqualTo(Multicodec.Fr32Sha256Trunc254PaddedBinaryTree));
     }
 }

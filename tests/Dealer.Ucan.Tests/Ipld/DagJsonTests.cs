@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Text;
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagJson;
+using Dealer.Ucan.Ipld.Codecs;
 
 namespace Dealer.Ucan.Tests.Ipld;
 

@@ -101,7 +101,7 @@ internal sealed class IpldGenerator(int seed)
         return _random.Next(4) switch
         {
             0 => Cid.Hash(Multicodec.Raw, data),
-            1 => Cid.Create(Multicodec.DagCbor, Multihash.Create(MultihashCode.Identity, data)),
+            1 => Cid.Create(Multicodec.DagCbor, Multihash.Create(Multicodec.Identity, data)),
             2 => Cid.CreateV0(Multihash.Sha256(data)),
             _ => Cid.Hash(Multicodec.DagCbor, data),
         };

@@ -3,9 +3,9 @@ using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Messages;
 using Dealer.Ucan.Receipts;
 using Dealer.Ucan.Results;
-using Dealer.Ucan.Tests.Ucan;
-using Dealer.Ucan.Ucan;
-using CarCodec = Dealer.Ucan.Car.Car;
+using Dealer.Ucan.Tests.Tokens;
+using Dealer.Ucan.Tokens;
+using Dealer.Ucan.Transport;
 
 namespace Dealer.Ucan.Tests.Messages;
 
@@ -31,7 +31,7 @@ public sealed class AgentMessageTests
         var message = AgentMessage.Build([first, second]);
         var car = message.ToCar();
         var decoded = AgentMessage.FromCar(car);
-        var parsed = CarCodec.Decode(car);
+        var parsed = Car.Decode(car);
         Assert.Multiple(() =>
         {
             Assert.That(decoded.Cid, Is.EqualTo(message.Cid));
@@ -57,7 +57,7 @@ public sealed class AgentMessageTests
             Assert.That(body.ContainsKey("execute"), Is.False);
             Assert.That(report[invocation.Cid.ToString()], Is.EqualTo(receipt.Cid));
             Assert.That(decoded.Receipts[invocation.Cid].Verify(UcanFixtures.Dealer.Verifier), Is.True);
-            Assert.That(CarCodec.Decode(message.ToCar()).Blocks.Select(static b => b.Cid), Is.EqualTo(new[] { invocation.Cid, receipt.Cid, message.Cid }));
+            Assert.That(Car.Decode(message.ToCar()).Blocks.Select(static b => b.Cid), Is.EqualTo(new[] { invocation.Cid, receipt.Cid, message.Cid }));
         });
     }
 
@@ -79,7 +79,7 @@ public sealed class AgentMessageTests
     {
         var missing = Invocation("d");
         var root = Root(Body("execute", new List<object?> { missing.Cid }));
-        var error = Assert.Catch<FormatException>(() => AgentMessage.FromCar(CarCodec.Encode([root.Cid], [root])));
+        var error = Assert.Catch<FormatException>(() => AgentMessage.FromCar(Car.Encode([root.Cid], [root])));
         Assert.That(error!.Message, Is.EqualTo($"Invocation {missing.Cid} listed in 'execute' is not in the CAR."));
     }
 
@@ -89,7 +89,7 @@ public sealed class AgentMessageTests
         var invocation = Invocation("e");
         var receiptLink = Block.Encode("not here").Cid;
         var root = Root(Body("report", Body(invocation.Cid.ToString(), receiptLink)));
-        var error = Assert.Catch<FormatException>(() => AgentMessage.FromCar(CarCodec.Encode([root.Cid], [root])));
+        var error = Assert.Catch<FormatException>(() => AgentMessage.FromCar(Car.Encode([root.Cid], [root])));
         Assert.That(error!.Message, Is.EqualTo($"Receipt {receiptLink} listed in 'report' is not in the CAR."));
     }
 
@@ -97,7 +97,7 @@ public sealed class AgentMessageTests
     public void A_root_that_is_not_an_agent_message_is_rejected()
     {
         var root = Block.Encode(Body("ucanto/message@6.0.0", Body("execute", new List<object?>())));
-        var error = Assert.Catch<FormatException>(() => AgentMessage.FromCar(CarCodec.Encode([root.Cid], [root])));
+        var error = Assert.Catch<FormatException>(() => AgentMessage.FromCar(Car.Encode([root.Cid], [root])));
         Assert.That(error!.Message, Is.EqualTo("The CAR root is not an agent message: expected the single key 'ucanto/message@7.0.0', got ['ucanto/message@6.0.0']."));
     }
 
@@ -106,7 +106,7 @@ public sealed class AgentMessageTests
     {
         var root = Root(Body("execute", new List<object?>()));
         var other = Block.Encode("other");
-        var error = Assert.Catch<FormatException>(() => AgentMessage.FromCar(CarCodec.Encode([root.Cid], [other])));
+        var error = Assert.Catch<FormatException>(() => AgentMessage.FromCar(Car.Encode([root.Cid], [other])));
         Assert.That(error!.Message, Is.EqualTo($"The CAR root {root.Cid} is not in the CAR."));
     }
 
@@ -114,7 +114,7 @@ public sealed class AgentMessageTests
     public void Execute_entries_that_are_not_links_are_rejected()
     {
         var root = Root(Body("execute", new List<object?> { "bafy" }));
-        var error = Assert.Catch<FormatException>(() => AgentMessage.FromCar(CarCodec.Encode([root.Cid], [root])));
+        var error = Assert.Catch<FormatException>(() => AgentMessage.FromCar(Car.Encode([root.Cid], [root])));
         Assert.That(error!.Message, Is.EqualTo("Expected message 'execute[0]' to be a link, instead got string \"bafy\"."));
     }
 
@@ -123,7 +123,7 @@ public sealed class AgentMessageTests
     {
         var junk = Block.Encode(Body("hello", 1L));
         var root = Root(Body("execute", new List<object?> { junk.Cid }));
-        var error = Assert.Catch<FormatException>(() => AgentMessage.FromCar(CarCodec.Encode([root.Cid], [junk, root])));
+        var error = Assert.Catch<FormatException>(() => AgentMessage.FromCar(Car.Encode([root.Cid], [junk, root])));
         Assert.That(error!.Message, Does.StartWith($"Invalid UCAN {junk.Cid}: Missing UCAN field 'v'."));
     }
 
@@ -133,7 +133,7 @@ public sealed class AgentMessageTests
         var invocation = Invocation("f");
         var root = Root(Body("execute", Enumerable.Repeat<object?>(invocation.Cid, AgentMessage.MaxInvocations + 1).ToList()));
         var blocks = invocation.IterateBlocks().Append(root);
-        var error = Assert.Catch<FormatException>(() => AgentMessage.FromCar(CarCodec.Encode([root.Cid], blocks)));
+        var error = Assert.Catch<FormatException>(() => AgentMessage.FromCar(Car.Encode([root.Cid], blocks)));
         Assert.Multiple(() =>
         {
             Assert.That(error!.Message, Is.EqualTo("The message has 17 invocations, more than the limit of 16."));

@@ -1,11 +1,11 @@
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagCbor;
+using Dealer.Ucan.Ipld.Codecs;
 using Dealer.Ucan.Receipts;
 using Dealer.Ucan.Results;
 using Dealer.Ucan.Tests.Ipld;
-using Dealer.Ucan.Tests.Ucan;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tests.Tokens;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Ucan.Tests.Receipts;
 
@@ -135,7 +135,7 @@ public sealed class ReceiptTests
     {
         var invocation = Invocation("7");
         var receipt = Receipt.Issue(new ReceiptOptions(UcanFixtures.Dealer, invocation, Result.Success(Map("a", 1L))));
-        var car = Dealer.Ucan.Car.Car.Decode(receipt.Archive());
+        var car = Dealer.Ucan.Transport.Car.Decode(receipt.Archive());
         Assert.Multiple(() =>
         {
             Assert.That(car.Roots, Is.EqualTo(new[] { receipt.Cid }));

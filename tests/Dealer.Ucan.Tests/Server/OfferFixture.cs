@@ -1,7 +1,7 @@
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Principals;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Ucan.Tests.Server;
 

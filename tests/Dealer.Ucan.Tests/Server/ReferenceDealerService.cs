@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Server;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 
 namespace Dealer.Ucan.Tests.Server;
 

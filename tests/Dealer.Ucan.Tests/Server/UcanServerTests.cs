@@ -1,11 +1,12 @@
 using System.Text;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
-using Dealer.Ucan.Ipld.DagJson;
+using Dealer.Ucan.Ipld.Codecs;
 using Dealer.Ucan.Messages;
+using Dealer.Ucan.Multiformats;
 using Dealer.Ucan.Receipts;
 using Dealer.Ucan.Server;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 using static Dealer.Ucan.Tests.Server.TestPrincipals;
 
 namespace Dealer.Ucan.Tests.Server;
@@ -335,7 +336,7 @@ public sealed class UcanServerTests
         {
             ["ucanto/message@7.0.0"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["execute"] = new List<object?> { invocation.Cid } },
         });
-        var car = Dealer.Ucan.Car.Car.Encode([root.Cid], [root]);
+        var car = Dealer.Ucan.Transport.Car.Encode([root.Cid], [root]);
         var response = await server.HandleAsync(Request(car), CancellationToken.None);
         Assert.Multiple(() =>
         {
@@ -364,7 +365,7 @@ public sealed class UcanServerTests
     {
         var server = new UcanServer(ServerHarness.Options());
         var invocation = StorefrontOffer();
-        var car = Dealer.Ucan.Car.Car.Encode([invocation.Cid], invocation.IterateBlocks());
+        var car = Dealer.Ucan.Transport.Car.Encode([invocation.Cid], invocation.IterateBlocks());
         var response = await server.HandleAsync(Request(car), CancellationToken.None);
         Assert.That(response.Status, Is.EqualTo(400));
     }

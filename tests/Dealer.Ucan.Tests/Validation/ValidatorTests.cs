@@ -5,7 +5,7 @@ using Dealer.Ucan.Multiformats;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Results;
 using Dealer.Ucan.Tests.Server;
-using Dealer.Ucan.Ucan;
+using Dealer.Ucan.Tokens;
 using Dealer.Ucan.Validation;
 using static Dealer.Ucan.Tests.Server.TestPrincipals;
 
