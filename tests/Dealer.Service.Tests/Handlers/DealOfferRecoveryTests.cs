@@ -25,7 +25,7 @@ public sealed class DealOfferRecoveryTests
             TestPrincipals.Dealer,
             stores,
             new DealOfferHandler(stores, TestDealer.DefaultOptions(directory), NullLogger<DealOfferHandler>.Instance),
-            new DealAddHandler(new LedgerDealTracker(real.Ledger), NullLogger<DealAddHandler>.Instance),
+            new DealReportHandler(new LedgerDealTracker(real.Ledger), NullLogger<DealReportHandler>.Instance),
             TimeProvider.System,
             NullLogger.Instance);
         var invocation = Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "recovery");
@@ -48,6 +48,41 @@ public sealed class DealOfferRecoveryTests
             });
             Assert.That(await real.Queue.ReceiveAsync(10, TimeSpan.Zero), Has.Count.EqualTo(1));
             Assert.That(await real.Offers.ListKeysAsync().ToListAsync(), Has.Count.EqualTo(1));
+        }
+        finally
+        {
+            TestDealer.TryDelete(directory);
+        }
+    }
+
+    [Test]
+    public async Task A_store_error_no_handler_expects_ends_as_a_HandlerExecutionError_receipt_and_nothing_is_written()
+    {
+        var directory = TestDealer.NewDataDirectory();
+        await using var real = EmbeddedStores.Open(directory);
+        var stores = new DealerStores(new FaultyOfferStore(real.Offers), real.Deals, real.Receipts, real.Queue, real.Revocations, real.Ledger);
+        var server = DealerServerFactory.Create(
+            TestPrincipals.Dealer,
+            stores,
+            new DealOfferHandler(stores, TestDealer.DefaultOptions(directory), NullLogger<DealOfferHandler>.Instance),
+            new DealReportHandler(new LedgerDealTracker(real.Ledger), NullLogger<DealReportHandler>.Instance),
+            TimeProvider.System,
+            NullLogger.Instance);
+        var invocation = Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "unexpected");
+        try
+        {
+            var failed = await server.RunAsync(invocation, invocation.Blocks, CancellationToken.None);
+            var error = (IReadOnlyDictionary<string, object?>)failed.Out.Error!;
+            var cause = (IReadOnlyDictionary<string, object?>)error["cause"]!;
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(failed.Out.ErrorName, Is.EqualTo("HandlerExecutionError"));
+                Assert.That(failed.Out.ErrorMessage, Is.EqualTo("service handler {can: \"deal/offer\"} error: " + FaultyOfferStore.Message));
+                Assert.That(cause["name"], Is.EqualTo(nameof(InvalidOperationException)));
+            });
+            Assert.That(await real.Queue.ReceiveAsync(10, TimeSpan.Zero), Is.Empty);
+            Assert.That(await real.Offers.FindAsync(Vectors.Aggregate), Is.Null);
         }
         finally
         {
