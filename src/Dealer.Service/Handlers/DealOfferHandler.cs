@@ -1,6 +1,5 @@
 using Dealer.Service.Capabilities;
 using Dealer.Service.Configuration;
-using Dealer.Service.Consumers;
 using Dealer.Store.Abstractions;
 using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Ipld;

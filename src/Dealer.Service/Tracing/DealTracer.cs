@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dealer.Service.Consumers;
 using Dealer.Store.Abstractions;
 using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Filecoin;
