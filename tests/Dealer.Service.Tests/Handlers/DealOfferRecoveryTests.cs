@@ -4,6 +4,7 @@ using Dealer.Service.Tests.Support;
 using Dealer.Service.Tracking;
 using Dealer.Store.Abstractions;
 using Dealer.Store.Embedded;
+using Dealer.Ucan.Server;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dealer.Service.Tests.Handlers;
@@ -21,13 +22,7 @@ public sealed class DealOfferRecoveryTests
         await using var real = EmbeddedStores.Open(directory);
         var queue = new SwitchableQueue(real.Queue) { Down = true };
         var stores = new DealerStores(real.Offers, real.Deals, real.Receipts, queue, real.Revocations, real.Ledger);
-        var server = DealerServerFactory.Create(
-            TestPrincipals.Dealer,
-            stores,
-            new DealOfferHandler(stores, TestDealer.DefaultOptions(directory), NullLogger<DealOfferHandler>.Instance),
-            new DealReportHandler(new LedgerDealTracker(real.Ledger), NullLogger<DealReportHandler>.Instance),
-            TimeProvider.System,
-            NullLogger.Instance);
+        var server = Server(stores, directory);
         var invocation = Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "recovery");
         try
         {
@@ -61,13 +56,7 @@ public sealed class DealOfferRecoveryTests
         var directory = TestDealer.NewDataDirectory();
         await using var real = EmbeddedStores.Open(directory);
         var stores = new DealerStores(new FaultyOfferStore(real.Offers), real.Deals, real.Receipts, real.Queue, real.Revocations, real.Ledger);
-        var server = DealerServerFactory.Create(
-            TestPrincipals.Dealer,
-            stores,
-            new DealOfferHandler(stores, TestDealer.DefaultOptions(directory), NullLogger<DealOfferHandler>.Instance),
-            new DealReportHandler(new LedgerDealTracker(real.Ledger), NullLogger<DealReportHandler>.Instance),
-            TimeProvider.System,
-            NullLogger.Instance);
+        var server = Server(stores, directory);
         var invocation = Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "unexpected");
         try
         {
@@ -89,4 +78,13 @@ public sealed class DealOfferRecoveryTests
             TestDealer.TryDelete(directory);
         }
     }
+
+    /// <summary>The dealer's server over <paramref name="stores"/>, dispatching as <c>dealer serve</c> does.</summary>
+    private static UcanServer Server(DealerStores stores, string directory) => DealerServerFactory.Create(
+        TestPrincipals.Dealer,
+        stores,
+        new DealOfferHandler(stores, TestDealer.DefaultOptions(directory), NullLogger<DealOfferHandler>.Instance),
+        new DealReportHandler(new LedgerDealTracker(stores.Ledger), NullLogger<DealReportHandler>.Instance),
+        TimeProvider.System,
+        NullLogger.Instance);
 }
