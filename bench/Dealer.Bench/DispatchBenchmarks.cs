@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Messages;
@@ -37,7 +38,7 @@ public class DispatchBenchmarks
     private Cid _invocationCid = null!;
     private Delegation _invocation = null!;
     private ValidationOptions _validation = null!;
-    private IReadOnlyDictionary<string, object?> _nb = null!;
+    private DealCaveats _nb = null!;
     private Result _ok = null!;
     private Cid _effect = null!;
     private Receipt _receipt = null!;
@@ -62,10 +63,10 @@ public class DispatchBenchmarks
         _invocationCid = AgentMessage.FromCar(_car).InvocationLinks.Single();
         _invocation = Delegation.View(_invocationCid, _car.Blocks);
         _validation = new ValidationOptions(_dealer.Did, _dealer.Verifier);
-        var access = Validator.AccessAsync(_invocation, DealCapabilities.Offer, _validation, CancellationToken.None).AsTask().GetAwaiter().GetResult();
-        _nb = access.Ok?.Capability.Nb ?? throw new InvalidOperationException($"Vector b is not authorized: {access.Error}");
-        _ok = Result.Success(new Dictionary<string, object?>(StringComparer.Ordinal) { ["aggregate"] = _nb["aggregate"] });
-        _effect = ReferenceDealerService.DealAddEffect(_dealer, _nb).Cid;
+        var access = Validator.AccessAsync(_invocation, DealerCapabilities.DealOffer, _validation, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        _nb = access.Ok?.Caveats ?? throw new InvalidOperationException($"Vector b is not authorized: {access.Error}");
+        _ok = Result.Success(DealerCapabilities.DealOffer.WriteOk(new OfferOk(_nb.Aggregate)));
+        _effect = DealerCapabilities.DealAddInvocation(_dealer, _nb).Cid;
         _receipt = IssueReceipt();
         var expectedReceipt = AgentMessage.FromCar(expected).Receipts.Values.Single();
         if (_receipt.Cid != expectedReceipt.Cid || !ViewAndVerify())
@@ -102,11 +103,11 @@ public class DispatchBenchmarks
     /// <summary>The validator on an already viewed invocation: signatures, time bounds, capability parsing and derivation.</summary>
     [Benchmark]
     public async Task<bool> Access() =>
-        (await Validator.AccessAsync(_invocation, DealCapabilities.Offer, _validation, CancellationToken.None).ConfigureAwait(false)).IsOk;
+        (await Validator.AccessAsync(_invocation, DealerCapabilities.DealOffer, _validation, CancellationToken.None).ConfigureAwait(false)).IsOk;
 
     /// <summary>The handler's own cost: the signed, self-issued deal/add effect.</summary>
     [Benchmark]
-    public Cid SignEffect() => ReferenceDealerService.DealAddEffect(_dealer, _nb).Cid;
+    public Cid SignEffect() => DealerCapabilities.DealAddInvocation(_dealer, _nb).Cid;
 
     /// <summary>Receipt issue and sign (outcome encoding, the invocation DAG carried along).</summary>
     [Benchmark]

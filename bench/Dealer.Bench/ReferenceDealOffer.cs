@@ -1,4 +1,4 @@
-using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Server;
 using Dealer.Ucan.Tests.Server;
 
@@ -17,20 +17,18 @@ internal sealed class ReferenceDealOffer
     /// <summary>Offers accepted so far.</summary>
     public long Offers => Interlocked.Read(ref _offers);
 
-    public ServiceMethod Method => new(DealCapabilities.Offer, OfferAsync);
+    public ServiceMethod Method => ServiceMethod.Provide(DealerCapabilities.DealOffer, OfferAsync);
 
-    private ValueTask<HandlerResult> OfferAsync(InvocationContext context, CancellationToken cancellationToken)
+    private ValueTask<HandlerResult<OfferOk>> OfferAsync(InvocationContext<DealCaveats> context, CancellationToken cancellationToken)
     {
-        var nb = context.Capability.Nb;
-        var link = (Cid)nb["pieces"]!;
-        if (!context.Blocks.TryGet(link, out var block) || block.Decode() is not List<object?> items || !items.TrueForAll(item => item is Cid))
+        var nb = context.Caveats;
+        if (ReferenceDealerService.MissingPieces(context, nb) is { } failure)
         {
-            return ValueTask.FromResult(HandlerResult.Error(new DecodeBlockOperationFailed($"missing offer block in invocation: {link}")));
+            return ValueTask.FromResult<HandlerResult<OfferOk>>(failure);
         }
 
         Interlocked.Increment(ref _offers);
-        var effect = ReferenceDealerService.DealAddEffect(context.Id, nb);
-        var ok = new Dictionary<string, object?>(StringComparer.Ordinal) { ["aggregate"] = nb["aggregate"] };
-        return ValueTask.FromResult(HandlerResult.Ok(ok).Join(effect.Cid));
+        var effect = DealerCapabilities.DealAddInvocation(context.Id, nb);
+        return ValueTask.FromResult(HandlerResult<OfferOk>.Ok(new OfferOk(nb.Aggregate)).Join(effect.Cid));
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Client;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Filecoin;
@@ -26,7 +27,6 @@ internal static class OfferBodies
     /// <summary>The height of every generated aggregate: 2^30 leaves of 32 bytes, a 32 GiB deal (the dealer's default maximum).</summary>
     public const byte AggregateHeight = 30;
 
-    private const string Ability = "deal/offer";
     private static readonly byte[] Magic = "DLRLOAD1"u8.ToArray();
 
     /// <summary>Builds <paramref name="count"/> requests of <paramref name="pieceCount"/> pieces each, in parallel.</summary>
@@ -42,7 +42,7 @@ internal static class OfferBodies
         ArgumentOutOfRangeException.ThrowIfLessThan(pieceCount, 1);
 
         using var storefront = Ed25519Signer.Generate();
-        var proof = Delegation.Delegate(new DelegationOptions(dealer, storefront.Did, [new Capability(Ability, dealerDid)]));
+        var proof = Delegation.Delegate(new DelegationOptions(dealer, storefront.Did, [new Capability(DealerCapabilities.DealOfferAbility, dealerDid)]));
         var expiration = DateTimeOffset.UtcNow.Add(ttl).ToUnixTimeSeconds();
         var pieceHeight = PieceHeight(pieceCount);
         var bodies = new OfferBody[count];
@@ -59,13 +59,8 @@ internal static class OfferBodies
 
             var aggregate = Aggregate.Compute(pieces, AggregateHeight);
             var piecesBlock = Block.Encode(pieces.Select(piece => (object?)piece.ToCid()).ToList());
-            var nb = new Dictionary<string, object?>(StringComparer.Ordinal)
-            {
-                ["aggregate"] = aggregate.ToCid(),
-                ["pieces"] = piecesBlock.Cid,
-                ["tenant"] = "bench",
-            };
-            var invocation = Invocation.Invoke(new DelegationOptions(storefront, dealerDid, [new Capability(Ability, dealerDid, nb)])
+            var nb = new DealCaveats(aggregate.ToCid(), piecesBlock.Cid, Tenant: "bench", Label: null);
+            var invocation = Invocation.Invoke(new DelegationOptions(storefront, dealerDid, [DealerCapabilities.DealOffer.Create(dealerDid, nb)])
             {
                 Expiration = expiration,
                 Nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(12)),

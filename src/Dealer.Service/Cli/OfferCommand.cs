@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Dealer.Service.Capabilities;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Client;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
@@ -46,11 +46,11 @@ internal static class OfferCommand
             var verifier = ReceiptOutput.VerifierFor(serviceDid, result.GetValue(serviceKey));
             using var storefront = CliOptions.ParseKey(result.GetRequiredValue(key), "--key");
             var delegation = Delegation.Extract(await File.ReadAllBytesAsync(result.GetRequiredValue(proof), cancellationToken).ConfigureAwait(false));
-            var nb = new DealNb(aggregateCid, piecesBlock.Cid, result.GetRequiredValue(tenant), result.GetValue(label));
+            var nb = new DealCaveats(aggregateCid, piecesBlock.Cid, result.GetRequiredValue(tenant), result.GetValue(label));
             var invocation = Invocation.Invoke(new DelegationOptions(
                 storefront,
                 serviceDid,
-                [new Capability(DealCapabilities.OfferAbility, serviceDid, nb.ToIpld())])
+                [DealerCapabilities.DealOffer.Create(serviceDid, nb)])
             {
                 Expiration = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + result.GetValue(ttl),
                 Proofs = [delegation],

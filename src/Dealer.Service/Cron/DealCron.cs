@@ -2,9 +2,12 @@ using Dealer.Service.Capabilities;
 using Dealer.Service.Handlers;
 using Dealer.Service.Tracking;
 using Dealer.Store.Abstractions;
+using Dealer.Ucan.Capabilities;
+using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Server;
+using Dealer.Ucan.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace Dealer.Service.Cron;
@@ -106,50 +109,42 @@ public sealed partial class DealCron
 
             // The same verdict in the shape of today's w3filecoin names: the dealer's aggregate/accept, the fx.join an
             // aggregate/offer of this aggregate promised. Answered first, so a deal only moves once both reports exist.
-            var accept = AggregateCapabilities.CreateAcceptInvocation(_dealer, Cid.Parse(deal.Aggregate), Cid.Parse(deal.PiecesLink));
-            var accepted = await _server.RunAsync(accept, new BlockSet(), cancellationToken).ConfigureAwait(false);
-            if (!accepted.Out.IsOk && accepted.Out.ErrorName != DealerErrors.InvalidPiece)
+            var accepted = await ReportAsync(DealerCapabilities.AggregateAccept,
+                DealerCapabilities.AggregateAcceptInvocation(_dealer, StoredCaveats.AggregateOf(deal)), DealerErrors.InvalidPiece, cancellationToken)
+                .ConfigureAwait(false);
+            if (accepted.Outcome == Outcome.Failed)
             {
-                LogUnexpectedReceipt(deal.Aggregate, accepted.Out.ErrorName ?? "error");
+                LogUnexpectedReceipt(deal.Aggregate, accepted.Detail);
                 return Outcome.Failed;
             }
 
-            var invocation = DealAddInvocation.Create(_dealer, DealNb.FromDeal(deal));
-            var receipt = await _server.RunAsync(invocation, new BlockSet(), cancellationToken).ConfigureAwait(false);
+            var invocation = DealerCapabilities.DealAddInvocation(_dealer, StoredCaveats.Of(deal));
+            var added = await ReportAsync(DealerCapabilities.DealAdd, invocation, DealerErrors.DealRejected, cancellationToken).ConfigureAwait(false);
             // The receipt is the truth once issued (an ok receipt is final and replayed), so the deal row follows it
             // even if the ledger changed after the receipt was recorded and before a crash interrupted the transition.
             var now = _clock.GetUtcNow();
-            if (receipt.Out.IsOk)
+            var approved = status as DealStatusReport.ApprovedReport;
+            var transition = added.Outcome switch
             {
-                var approved = status as DealStatusReport.ApprovedReport;
-                var dealId = approved?.DealId ?? ReadDealId(receipt.Out.Ok);
-                var provider = approved?.Provider;
-                if (!await _stores.Deals.TransitionAsync(deal.Aggregate, DealStatus.Offered,
-                        new DealTransition(DealStatus.Approved, now, dealId, provider), cancellationToken).ConfigureAwait(false))
-                {
-                    return Outcome.FinishedElsewhere;
-                }
-
-                LogFinished(deal.Aggregate, "APPROVED", invocation.Cid);
-                return Outcome.Approved;
+                Outcome.Approved => new DealTransition(DealStatus.Approved, now, approved?.DealId ?? added.Report?.DealId, approved?.Provider),
+                Outcome.Rejected => new DealTransition(DealStatus.Rejected, now,
+                    Reason: status is DealStatusReport.RejectedReport rejected ? rejected.Reason : added.Detail),
+                _ => null,
+            };
+            if (transition is null)
+            {
+                // DealPending (the tracker changed its mind between the two reads) or a dispatch failure: try again next tick.
+                LogUnexpectedReceipt(deal.Aggregate, added.Detail);
+                return Outcome.Failed;
             }
 
-            if (receipt.Out.ErrorName == DealerErrors.DealRejected)
+            if (!await _stores.Deals.TransitionAsync(deal.Aggregate, DealStatus.Offered, transition, cancellationToken).ConfigureAwait(false))
             {
-                var reason = status is DealStatusReport.RejectedReport rejected ? rejected.Reason : ReadMessage(receipt.Out.Error);
-                if (!await _stores.Deals.TransitionAsync(deal.Aggregate, DealStatus.Offered,
-                        new DealTransition(DealStatus.Rejected, now, Reason: reason), cancellationToken).ConfigureAwait(false))
-                {
-                    return Outcome.FinishedElsewhere;
-                }
-
-                LogFinished(deal.Aggregate, "REJECTED", invocation.Cid);
-                return Outcome.Rejected;
+                return Outcome.FinishedElsewhere;
             }
 
-            // DealPending (the tracker changed its mind between the two reads) or a dispatch failure: try again next tick.
-            LogUnexpectedReceipt(deal.Aggregate, receipt.Out.ErrorName ?? "ok");
-            return Outcome.Failed;
+            LogFinished(deal.Aggregate, added.Outcome == Outcome.Approved ? "APPROVED" : "REJECTED", invocation.Cid);
+            return added.Outcome;
         }
         catch (StoreException e)
         {
@@ -158,15 +153,28 @@ public sealed partial class DealCron
         }
     }
 
-    private static long? ReadDealId(object? ok) =>
-        ok is IReadOnlyDictionary<string, object?> map
-        && map.GetValueOrDefault("dataSource") is IReadOnlyDictionary<string, object?> dataSource
-        && dataSource.GetValueOrDefault("dealID") is long dealId
-            ? dealId
-            : null;
+    /// <summary>
+    /// Runs one of the dealer's two deal reports (<c>aggregate/accept</c> or <c>deal/add</c>) through the server's
+    /// dispatch path and reads its receipt: <see cref="Outcome.Approved"/> with the typed report, the report's
+    /// rejection (<paramref name="rejection"/>) as <see cref="Outcome.Rejected"/> with its message, anything else as
+    /// <see cref="Outcome.Failed"/> with the error's name.
+    /// </summary>
+    private async Task<ReportReceipt> ReportAsync<TCaveats>(CapabilityDefinition<TCaveats, DealReport> capability, Delegation invocation,
+        string rejection, CancellationToken cancellationToken)
+    {
+        var receipt = await _server.RunAsync(invocation, new BlockSet(), cancellationToken).ConfigureAwait(false);
+        if (receipt.Out.IsOk)
+        {
+            return new ReportReceipt(Outcome.Approved, capability.TryReadOk(receipt.Out, out var report) ? report : null, "ok");
+        }
 
-    private static string? ReadMessage(object? error) =>
-        error is IReadOnlyDictionary<string, object?> map ? map.GetValueOrDefault("message") as string : null;
+        return receipt.Out.ErrorName == rejection
+            ? new ReportReceipt(Outcome.Rejected, null, receipt.Out.ErrorMessage)
+            : new ReportReceipt(Outcome.Failed, null, receipt.Out.ErrorName ?? "error");
+    }
+
+    /// <summary>What a deal report's receipt said: the outcome, the typed report when approved, the detail otherwise.</summary>
+    private sealed record ReportReceipt(Outcome Outcome, DealReport? Report, string? Detail);
 
     private enum Outcome
     {
@@ -181,7 +189,7 @@ public sealed partial class DealCron
     private partial void LogFinished(string aggregate, string status, Cid invocation);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "deal/add for {Aggregate} gave {Outcome}; retrying next tick")]
-    private partial void LogUnexpectedReceipt(string aggregate, string outcome);
+    private partial void LogUnexpectedReceipt(string aggregate, string? outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Finishing deal {Aggregate} failed; retrying next tick")]
     private partial void LogFailed(Exception exception, string aggregate);

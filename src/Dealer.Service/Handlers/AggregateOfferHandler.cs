@@ -1,6 +1,6 @@
 using Dealer.Service.Capabilities;
 using Dealer.Service.Configuration;
-using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Multiformats;
 using Dealer.Ucan.Server;
 
@@ -10,7 +10,7 @@ namespace Dealer.Service.Handlers;
 /// <c>aggregate/offer</c> (@web3-storage/capabilities 18): the same work as <c>deal/offer</c> — the same checks, one
 /// offer object and one queue message per aggregate, the same error names — answered as @web3-storage/filecoin-api's
 /// dealer answers: <c>ok {aggregate}</c> joined to the dealer's self-issued <c>aggregate/accept</c>
-/// (<see cref="AggregateCapabilities.CreateAcceptInvocation"/>).
+/// (<see cref="DealerCapabilities.AggregateAcceptInvocation"/>).
 /// </summary>
 /// <remarks>
 /// <c>aggregate/offer</c> carries no tenant. The offer is recorded with the invoker's DID as its tenant: that is what
@@ -36,28 +36,24 @@ public sealed class AggregateOfferHandler
     }
 
     /// <summary>Handles one authorized <c>aggregate/offer</c> invocation.</summary>
-    public ValueTask<HandlerResult> HandleAsync(InvocationContext context, CancellationToken cancellationToken)
+    public ValueTask<HandlerResult<OfferOk>> HandleAsync(InvocationContext<AggregateCaveats> context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (!_trusted.Admits(context) && DealerResource.Check(context) is { } unsupported)
         {
-            return ValueTask.FromResult(unsupported);
+            return ValueTask.FromResult<HandlerResult<OfferOk>>(unsupported);
         }
 
-        var nb = context.Capability.Nb;
-        var aggregate = nb.GetValueOrDefault(DealNb.AggregateField) as Cid
-            ?? throw new FormatException("nb.aggregate must be a link.");
-        var pieces = nb.GetValueOrDefault(DealNb.PiecesField) as Cid
-            ?? throw new FormatException("nb.pieces must be a link.");
+        var (aggregate, pieces) = context.Caveats;
         if (pieces.Codec != Multicodec.DagCbor)
         {
-            return ValueTask.FromResult(HandlerResult.Error(new DealerFailure(DealerErrors.DecodeBlockOperationFailed,
-                $"offer block {pieces} is not DAG-CBOR (codec 0x{pieces.Codec:x})")));
+            return ValueTask.FromResult<HandlerResult<OfferOk>>(new DealerFailure(DealerErrors.DecodeBlockOperationFailed,
+                $"offer block {pieces} is not DAG-CBOR (codec 0x{pieces.Codec:x})"));
         }
 
-        var offer = new DealNb(aggregate, pieces, context.Invocation.Issuer, Label: null);
+        var offer = new DealCaveats(aggregate, pieces, context.Invocation.Issuer, Label: null);
         return _offer.OfferAsync(context, offer,
-            (dealer, stored) => AggregateCapabilities.CreateAcceptInvocation(dealer, Cid.Parse(stored.Aggregate), Cid.Parse(stored.PiecesLink)).Cid,
+            (dealer, stored) => DealerCapabilities.AggregateAcceptInvocation(dealer, StoredCaveats.AggregateOf(stored)).Cid,
             cancellationToken, resourceChecked: true);
     }
 }

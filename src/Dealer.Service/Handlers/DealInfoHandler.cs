@@ -1,7 +1,6 @@
-using System.Globalization;
-using Dealer.Service.Capabilities;
 using Dealer.Service.Tracking;
 using Dealer.Store.Abstractions;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Server;
 using Microsoft.Extensions.Logging;
@@ -37,7 +36,7 @@ public sealed partial class DealInfoHandler
     }
 
     /// <summary>Handles one authorized <c>deal/info</c> invocation.</summary>
-    public async ValueTask<HandlerResult> HandleAsync(InvocationContext context, CancellationToken cancellationToken)
+    public async ValueTask<HandlerResult<DealInfoOk>> HandleAsync(InvocationContext<DealInfoCaveats> context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (DealerResource.Check(context) is { } unsupported)
@@ -45,19 +44,18 @@ public sealed partial class DealInfoHandler
             return unsupported;
         }
 
-        var piece = context.Capability.Nb.GetValueOrDefault(DealInfoCapability.PieceField) as Cid
-            ?? throw new FormatException("nb.piece must be a link.");
+        var piece = context.Caveats.Piece;
         try
         {
             if (await _stores.Offers.FindAsync(piece.ToString(), cancellationToken).ConfigureAwait(false) is null)
             {
-                return HandlerResult.Error(new DealerFailure(DealerErrors.DealNotFound, $"no deal is known for {piece}: this dealer was never offered it"));
+                return new DealerFailure(DealerErrors.DealNotFound, $"no deal is known for {piece}: this dealer was never offered it");
             }
         }
         catch (StoreException e)
         {
             LogStoreFailed(piece, e);
-            return HandlerResult.Error(new DealerFailure(DealerErrors.StoreOperationFailed, e.Message));
+            return new DealerFailure(DealerErrors.StoreOperationFailed, e.Message);
         }
 
         var (report, failure) = await TrackerQuery.AskAsync(_tracker, piece, e => LogStoreFailed(piece, e), cancellationToken)
@@ -67,17 +65,10 @@ public sealed partial class DealInfoHandler
             return failure;
         }
 
-        var deals = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (report is DealStatusReport.ApprovedReport approved)
-        {
-            foreach (var deal in approved.Deals)
-            {
-                deals[deal.DealId.ToString(CultureInfo.InvariantCulture)] =
-                    new Dictionary<string, object?>(StringComparer.Ordinal) { ["provider"] = deal.Provider };
-            }
-        }
-
-        return HandlerResult.Ok(new Dictionary<string, object?>(StringComparer.Ordinal) { ["deals"] = deals });
+        IReadOnlyList<DealInfoOk.Deal> deals = report is DealStatusReport.ApprovedReport approved
+            ? approved.Deals.Select(deal => new DealInfoOk.Deal(deal.DealId, deal.Provider)).ToList()
+            : [];
+        return HandlerResult<DealInfoOk>.Ok(new DealInfoOk(deals));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "deal/info: the offer-store or the deal tracker failed for {Piece}")]

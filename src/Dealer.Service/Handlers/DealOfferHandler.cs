@@ -1,7 +1,7 @@
 using Dealer.Service.Capabilities;
 using Dealer.Service.Configuration;
-using Dealer.Service.Consumers;
 using Dealer.Store.Abstractions;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Server;
@@ -36,11 +36,11 @@ public sealed partial class DealOfferHandler
     }
 
     /// <summary>Handles one authorized <c>deal/offer</c> invocation.</summary>
-    public ValueTask<HandlerResult> HandleAsync(InvocationContext context, CancellationToken cancellationToken)
+    public ValueTask<HandlerResult<OfferOk>> HandleAsync(InvocationContext<DealCaveats> context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return OfferAsync(context, DealNb.FromIpld(context.Capability.Nb),
-            (dealer, offer) => DealAddInvocation.Create(dealer, DealNb.FromOffer(offer)).Cid, cancellationToken);
+        return OfferAsync(context, context.Caveats,
+            (dealer, offer) => DealerCapabilities.DealAddInvocation(dealer, StoredCaveats.Of(offer)).Cid, cancellationToken);
     }
 
     /// <summary>
@@ -48,7 +48,7 @@ public sealed partial class DealOfferHandler
     /// <paramref name="effect"/> gives the <c>fx.join</c> for the stored offer; <paramref name="resourceChecked"/> when
     /// the caller has already decided that <c>with</c> is acceptable.
     /// </summary>
-    internal async ValueTask<HandlerResult> OfferAsync(InvocationContext context, DealNb nb, Func<ISigner, OfferRecord, Cid> effect,
+    internal async ValueTask<HandlerResult<OfferOk>> OfferAsync(InvocationContext context, DealCaveats nb, Func<ISigner, OfferRecord, Cid> effect,
         CancellationToken cancellationToken, bool resourceChecked = false)
     {
         var dealer = context.Id;
@@ -61,7 +61,7 @@ public sealed partial class DealOfferHandler
         var check = OfferCheck.Run(nb, context.Blocks, _options);
         if (check.Failure is not null)
         {
-            return HandlerResult.Error(check.Failure);
+            return check.Failure;
         }
 
         var aggregate = nb.Aggregate.ToString();
@@ -130,34 +130,29 @@ public sealed partial class DealOfferHandler
 
     private static OfferUnit Unit(OfferRecord offer) => new(offer, DealerQueueMessage.Serialize(offer.Aggregate));
 
-    private static HandlerResult Answer(ISigner dealer, OfferRecord offer, Func<ISigner, OfferRecord, Cid> effect)
-    {
-        var ok = new Dictionary<string, object?>(StringComparer.Ordinal) { [DealNb.AggregateField] = Cid.Parse(offer.Aggregate) };
-        return HandlerResult.Ok(ok).Join(effect(dealer, offer));
-    }
+    private static HandlerResult<OfferOk> Answer(ISigner dealer, OfferRecord offer, Func<ISigner, OfferRecord, Cid> effect) =>
+        HandlerResult<OfferOk>.Ok(new OfferOk(Cid.Parse(offer.Aggregate))).Join(effect(dealer, offer));
 
     /// <summary>An <see cref="DealerErrors.AggregateConflict"/> when <paramref name="pieces"/> are not the registered offer's.</summary>
-    private static HandlerResult? Conflict(OfferRecord registered, IReadOnlyList<Cid> pieces)
+    private static DealerFailure? Conflict(OfferRecord registered, IReadOnlyList<Cid> pieces)
     {
         return registered.Pieces.SequenceEqual(pieces.Select(piece => piece.ToString()), StringComparer.Ordinal)
             ? null
-            : Fail(DealerErrors.AggregateConflict,
+            : new DealerFailure(DealerErrors.AggregateConflict,
                 $"aggregate {registered.Aggregate} was already offered with other pieces ({registered.Pieces.Count} pieces, block {registered.PiecesLink})");
     }
 
-    private HandlerResult StoreFailed(StoreException e)
+    private DealerFailure StoreFailed(StoreException e)
     {
         LogStoreFailed(e);
-        return Fail(DealerErrors.StoreOperationFailed, e.Message);
+        return new DealerFailure(DealerErrors.StoreOperationFailed, e.Message);
     }
 
-    private HandlerResult QueueFailed(QueueException e)
+    private DealerFailure QueueFailed(QueueException e)
     {
         LogQueueFailed(e);
-        return Fail(DealerErrors.QueueOperationFailed, e.Message);
+        return new DealerFailure(DealerErrors.QueueOperationFailed, e.Message);
     }
-
-    private static HandlerResult Fail(string name, string message) => HandlerResult.Error(new DealerFailure(name, message));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Accepted the offer of {Aggregate} from {Storefront} ({PieceCount} pieces)")]
     private partial void LogAccepted(string aggregate, string storefront, int pieceCount);

@@ -8,13 +8,13 @@ namespace Dealer.Service.Handlers;
 /// </summary>
 internal static class DealerResource
 {
-    /// <summary>The error result when <paramref name="context"/> is not addressed to this dealer, or null.</summary>
-    public static HandlerResult? Check(InvocationContext context)
+    /// <summary>The failure when <paramref name="context"/> is not addressed to this dealer, or null.</summary>
+    public static DealerFailure? Check(InvocationContext context)
     {
         var dealer = context.Id.Did;
         return string.Equals(context.Capability.With, dealer, StringComparison.Ordinal)
             ? null
-            : HandlerResult.Error(new DealerFailure(DealerErrors.UnsupportedCapability,
-                $"{context.Capability.Can} with {context.Capability.With} is not supported: this dealer is {dealer}"));
+            : new DealerFailure(DealerErrors.UnsupportedCapability,
+                $"{context.Capability.Can} with {context.Capability.With} is not supported: this dealer is {dealer}");
     }
 }

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using Dealer.Service.Capabilities;
 using Dealer.Service.Configuration;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Filecoin;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Results;
@@ -28,7 +28,7 @@ public sealed class OfferCheck
     public Failure? Failure { get; }
 
     /// <summary>Runs the checks.</summary>
-    public static OfferCheck Run(DealNb nb, IBlockSource blocks, DealerOptions options)
+    public static OfferCheck Run(DealCaveats nb, IBlockSource blocks, DealerOptions options)
     {
         ArgumentNullException.ThrowIfNull(nb);
         ArgumentNullException.ThrowIfNull(blocks);

@@ -35,19 +35,17 @@ public static class DealerServices
         services.AddSingleton(new RequestBodyBudget(options.MaxInFlightBodyBytes));
         services.TryAddSingleton<IDealTracker>(_ => new LedgerDealTracker(stores.Ledger));
         services.AddSingleton<DealOfferHandler>();
-        services.AddSingleton<DealAddHandler>();
+        services.AddSingleton<DealReportHandler>();
         services.AddSingleton<AggregateOfferHandler>();
-        services.AddSingleton<AggregateAcceptHandler>();
         services.AddSingleton<DealInfoHandler>();
         services.AddSingleton(provider => DealerServerFactory.Create(
             identity.Signer,
             stores,
             provider.GetRequiredService<DealOfferHandler>(),
-            provider.GetRequiredService<DealAddHandler>(),
+            provider.GetRequiredService<DealReportHandler>(),
             clock,
             provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(UcanServer).FullName!),
             provider.GetRequiredService<AggregateOfferHandler>(),
-            provider.GetRequiredService<AggregateAcceptHandler>(),
             provider.GetService<DidResolver>() is { } resolver ? resolver.ResolveAsync : null,
             provider.GetRequiredService<DealInfoHandler>(),
             provider.GetService<RequestLog>() is { } log ? log.Observe : null));

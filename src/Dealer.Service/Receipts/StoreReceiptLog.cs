@@ -1,5 +1,5 @@
-using Dealer.Service.Capabilities;
 using Dealer.Store.Abstractions;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Receipts;
 using Dealer.Ucan.Server;
@@ -49,7 +49,7 @@ public sealed class StoreReceiptLog : IReceiptLog
     public async ValueTask RecordAsync(Receipt receipt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(receipt);
-        if (receipt.RanInvocation?.Capabilities is [{ Can: DealInfoCapability.Ability }])
+        if (receipt.RanInvocation?.Capabilities is [{ Can: DealerCapabilities.DealInfoAbility }])
         {
             return;
         }

@@ -1,4 +1,3 @@
-using Dealer.Service.Consumers;
 using Dealer.Store.Abstractions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,6 @@
 using System.Globalization;
-using Dealer.Service.Capabilities;
-using Dealer.Service.Consumers;
 using Dealer.Store.Abstractions;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Filecoin;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Receipts;
@@ -51,7 +50,7 @@ public static class DealTracer
         if (await ReadReceiptAsync(stores, invocation, cancellationToken).ConfigureAwait(false) is { } receipt)
         {
             var capability = receipt.RanInvocation?.Capabilities is [var first, ..] ? first : null;
-            return capability?.Nb?.GetValueOrDefault(DealNb.AggregateField) is Cid aggregate
+            return capability?.Nb?.GetValueOrDefault(DealCaveats.AggregateField) is Cid aggregate
                 ? aggregate.ToString()
                 : throw new StoreException($"The receipt stored for {invocation} does not carry an invocation with nb.aggregate.", isTransient: false);
         }

@@ -1,11 +1,11 @@
-using System.Globalization;
 using Dealer.Store.Abstractions;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Client;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Receipts;
-using Dealer.Ucan.Tokens;
+using Dealer.Ucan.Results;
 using Microsoft.Extensions.Logging;
 
 namespace Dealer.Service.Tracking;
@@ -29,7 +29,7 @@ namespace Dealer.Service.Tracking;
 public sealed partial class DealInfoTracker : IDealTracker
 {
     /// <summary>The ability of the deal tracker protocol.</summary>
-    public const string DealInfoAbility = "deal/info";
+    public const string DealInfoAbility = DealerCapabilities.DealInfoAbility;
 
     /// <summary>How long an invocation stays valid: the 30 s default of @ucanto/core's <c>invoke</c>.</summary>
     public static readonly TimeSpan InvocationLifetime = TimeSpan.FromSeconds(30);
@@ -90,13 +90,12 @@ public sealed partial class DealInfoTracker : IDealTracker
 
         if (!receipt.Out.IsOk)
         {
-            var message = receipt.Out.Error is IReadOnlyDictionary<string, object?> error ? error.GetValueOrDefault("message") as string : null;
             throw new StoreException(
-                $"the deal tracker {_trackerDid} answered deal/info for {aggregate} with {receipt.Out.ErrorName ?? "an error"}: {message}",
+                $"the deal tracker {_trackerDid} answered deal/info for {aggregate} with {receipt.Out.ErrorName ?? "an error"}: {receipt.Out.ErrorMessage}",
                 isTransient: true);
         }
 
-        return Read(receipt.Out.Ok, aggregate);
+        return Read(receipt.Out, aggregate);
     }
 
     /// <summary>The <c>deal/info</c> invocation for <paramref name="piece"/>.</summary>
@@ -106,36 +105,25 @@ public sealed partial class DealInfoTracker : IDealTracker
         return Invocation.Invoke(new DelegationOptions(
             _dealer,
             _trackerDid,
-            [new Capability(DealInfoAbility, _resource, new Dictionary<string, object?>(StringComparer.Ordinal) { ["piece"] = piece })])
+            [DealerCapabilities.DealInfo.Create(_resource, new DealInfoCaveats(piece))])
         {
             Expiration = _clock.GetUtcNow().Add(InvocationLifetime).ToUnixTimeSeconds(),
             Proofs = _proof is null ? null : [_proof],
         });
     }
 
-    /// <summary>Reads <c>{deals: {"&lt;dealID&gt;": {provider}}}</c>.</summary>
+    /// <summary>The report of an ok <c>{deals: {"&lt;dealID&gt;": {provider}}}</c>.</summary>
     /// <exception cref="StoreException">The answer does not have that shape.</exception>
-    public static DealStatusReport Read(object? ok, string aggregate)
+    internal static DealStatusReport Read(Result result, string aggregate)
     {
-        if (ok is not IReadOnlyDictionary<string, object?> map
-            || (map.GetValueOrDefault("deals") is var deals && deals is not null and not IReadOnlyDictionary<string, object?>))
+        if (!DealerCapabilities.DealInfo.TryReadOk(result, out var info))
         {
-            throw new StoreException($"deal/info for {aggregate} answered something other than {{deals}}", isTransient: true);
+            throw new StoreException($"deal/info for {aggregate} answered something other than {{deals: {{\"<dealID>\": {{provider}}}}}}", isTransient: true);
         }
 
-        var found = new List<TrackedDeal>();
-        foreach (var (key, value) in (IReadOnlyDictionary<string, object?>?)deals ?? new Dictionary<string, object?>())
-        {
-            if (!long.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            {
-                throw new StoreException($"deal/info for {aggregate} reported a deal id that is not a number: '{key}'", isTransient: true);
-            }
-
-            var provider = value is IReadOnlyDictionary<string, object?> details ? details.GetValueOrDefault("provider") as string : null;
-            found.Add(new TrackedDeal(id, provider ?? ""));
-        }
-
-        return found.Count > 0 ? DealStatusReport.Approved(found) : DealStatusReport.Pending;
+        return info.Deals.Count > 0
+            ? DealStatusReport.Approved(info.Deals.Select(deal => new TrackedDeal(deal.DealId, deal.Provider)))
+            : DealStatusReport.Pending;
     }
 
     private static string ResourceOf(Delegation proof, string dealer)

@@ -30,6 +30,10 @@ public sealed class Result
     public string? ErrorName =>
         !IsOk && Value is IReadOnlyDictionary<string, object?> map && map.TryGetValue("name", out var name) ? name as string : null;
 
+    /// <summary>The <c>message</c> of an error value that is a map with a string <c>message</c> (the usual Failure shape).</summary>
+    public string? ErrorMessage =>
+        !IsOk && Value is IReadOnlyDictionary<string, object?> map && map.TryGetValue("message", out var message) ? message as string : null;
+
     /// <summary>A success carrying <paramref name="value"/> (IPLD data, typically a map).</summary>
     public static Result Success(object? value) => new(true, value);
 

@@ -6,7 +6,7 @@ using Dealer.Ucan.Validation;
 namespace Dealer.Ucan.Server;
 
 /// <summary>What a handler gets for an authorized invocation (ucanto <c>ProviderInput</c>).</summary>
-public sealed class InvocationContext
+public class InvocationContext
 {
     internal InvocationContext(Delegation invocation, Authorization authorization, ISigner id, IBlockSource blocks, TimeProvider clock)
     {
@@ -34,4 +34,21 @@ public sealed class InvocationContext
 
     /// <summary>The server clock.</summary>
     public TimeProvider Clock { get; }
+}
+
+/// <summary>
+/// What a typed handler gets (<c>ServiceMethod.Provide</c>): the invocation context and the
+/// claimed capability's caveats as the definition read them.
+/// </summary>
+/// <typeparam name="TCaveats">The caveats type of the definition.</typeparam>
+public sealed class InvocationContext<TCaveats> : InvocationContext
+{
+    internal InvocationContext(Delegation invocation, Authorization<TCaveats> authorization, ISigner id, IBlockSource blocks, TimeProvider clock)
+        : base(invocation, authorization, id, blocks, clock)
+    {
+        Caveats = authorization.Caveats;
+    }
+
+    /// <summary>The caveats of the invoked capability.</summary>
+    public TCaveats Caveats { get; }
 }

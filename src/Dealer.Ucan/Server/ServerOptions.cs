@@ -2,7 +2,6 @@ using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Messages;
 using Dealer.Ucan.Principals;
-using Dealer.Ucan.Results;
 using Dealer.Ucan.Transport;
 using Dealer.Ucan.Validation;
 
@@ -24,7 +23,7 @@ public sealed record ServerOptions(ISigner Id, IReadOnlyList<ServiceMethod> Meth
     public Func<Cid, CancellationToken, ValueTask<Delegation?>>? ResolveProof { get; init; }
 
     /// <summary>See <see cref="ValidationOptions.ValidateAuthorization"/> (the revocation hook).</summary>
-    public Func<Authorization, CancellationToken, ValueTask<Failure?>>? ValidateAuthorization { get; init; }
+    public Func<Authorization, CancellationToken, ValueTask<AuthorizationCheck>>? ValidateAuthorization { get; init; }
 
     /// <summary>See <see cref="ValidationOptions.Proofs"/>.</summary>
     public IReadOnlyList<Delegation> Proofs { get; init; } = [];

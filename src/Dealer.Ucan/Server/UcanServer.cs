@@ -304,23 +304,12 @@ public sealed class UcanServer
 
         try
         {
-            var access = await Validator.AccessAsync(invocation, method.Capability, _validation, cancellationToken).ConfigureAwait(false);
-            if (!access.IsOk)
-            {
-                return HandlerResult.Error(access.Error);
-            }
-
-            var context = new InvocationContext(invocation, access.Ok, _options.Id, blocks, _options.Clock);
-            return await method.Handler(context, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException("The handler returned no result.");
-        }
-        catch (InvocationFailureException failure)
-        {
-            // An expected failure with a wire name of its own: whoever threw it has logged it.
-            return HandlerResult.Error(failure.Failure);
+            return await method.RunAsync(new ServiceMethod.Dispatch(invocation, _validation, _options.Id, blocks), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Failures a handler expects are values; anything thrown is unexpected and answered without internals.
             _options.OnError?.Invoke(error);
             return HandlerResult.Error(new HandlerExecutionError(capability, error));
         }

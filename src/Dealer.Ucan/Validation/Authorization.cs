@@ -7,7 +7,7 @@ namespace Dealer.Ucan.Validation;
 /// A proven path (ucanto <c>Authorization</c>): the UCAN whose capability matched, the capability as read, and the
 /// authorization of the proof it was derived from (none when it was self-issued).
 /// </summary>
-public sealed class Authorization
+public class Authorization
 {
     internal Authorization(Delegation delegation, ParsedCapability capability, IReadOnlyList<Authorization> proofs)
     {
@@ -43,4 +43,21 @@ public sealed class Authorization
             }
         }
     }
+}
+
+/// <summary>
+/// The proven path of a claim read through a <see cref="CapabilityDefinition{TCaveats}"/>: the
+/// <see cref="Authorization"/> and the claimed capability's caveats as <typeparamref name="TCaveats"/>.
+/// </summary>
+/// <typeparam name="TCaveats">The caveats type of the definition.</typeparam>
+public sealed class Authorization<TCaveats> : Authorization
+{
+    internal Authorization(Authorization authorization, TCaveats caveats)
+        : base(authorization.Delegation, authorization.Capability, authorization.Proofs)
+    {
+        Caveats = caveats;
+    }
+
+    /// <summary>The claimed capability's caveats, read once by the definition from what its schema accepted.</summary>
+    public TCaveats Caveats { get; }
 }

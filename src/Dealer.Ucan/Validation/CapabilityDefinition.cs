@@ -4,9 +4,11 @@ namespace Dealer.Ucan.Validation;
 
 /// <summary>
 /// A capability a service understands (ucanto <c>capability({can, with, nb, derives})</c>): the exact ability, how to
-/// read <c>with</c> and <c>nb</c>, and when a delegated capability covers a claimed one.
+/// read <c>with</c> and <c>nb</c>, and when a delegated capability covers a claimed one. The validator works with this
+/// untyped form (caveats as the maps the schema reads); <see cref="CapabilityDefinition{TCaveats}"/> adds the typed
+/// caveats a handler is given.
 /// </summary>
-public sealed class CapabilityDefinition
+public class CapabilityDefinition
 {
     /// <summary>Defines a capability.</summary>
     /// <param name="can">The exact ability, e.g. <c>deal/offer</c>.</param>

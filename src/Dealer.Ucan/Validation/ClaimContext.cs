@@ -24,6 +24,12 @@ internal sealed class ClaimContext(ValidationOptions options, CancellationToken 
     /// <summary>"Now" in whole seconds, read once so every UCAN of the call is judged against the same instant.</summary>
     public long Now { get; } = options.Clock.GetUtcNow().ToUnixTimeSeconds();
 
+    /// <summary>
+    /// The failure of an authorization check that could not be made (<see cref="AuthorizationCheck.Fail"/>): once set,
+    /// every claim stops and it is the answer of the validation.
+    /// </summary>
+    public Dealer.Ucan.Results.Failure? Stopped { get; set; }
+
     /// <summary>How deeply <c>ucan/attest</c> session checks are nested.</summary>
     public int SessionDepth { get; set; }
 

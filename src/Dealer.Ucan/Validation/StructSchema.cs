@@ -39,13 +39,20 @@ public sealed class StructSchema : Schema
             return TypeError("object", input, present);
         }
 
+        var (fields, error) = ReadFields(source);
+        return fields is null ? SchemaResult.Fail(error!) : SchemaResult.Ok(fields);
+    }
+
+    /// <summary>Reads the fields of a map: the map as read, or the rejection message.</summary>
+    internal (IReadOnlyDictionary<string, object?>? Value, string? Error) ReadFields(IReadOnlyDictionary<string, object?> source)
+    {
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (name, schema) in _fields)
         {
             var field = source.TryGetValue(name, out var value) ? schema.Read(value) : schema.ReadMissing();
             if (!field.IsOk)
             {
-                return SchemaResult.Fail($"Object contains invalid field \"{name}\":\n{JsText.Li(field.Error)}");
+                return (null, $"Object contains invalid field \"{name}\":\n{JsText.Li(field.Error)}");
             }
 
             if (!field.IsAbsent)
@@ -59,6 +66,6 @@ public sealed class StructSchema : Schema
             result.TryAdd(key, value);
         }
 
-        return SchemaResult.Ok(result);
+        return (result, null);
     }
 }

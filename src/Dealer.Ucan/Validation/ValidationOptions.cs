@@ -1,7 +1,6 @@
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Principals;
-using Dealer.Ucan.Results;
 
 namespace Dealer.Ucan.Validation;
 
@@ -36,10 +35,11 @@ public sealed record ValidationOptions(string Authority, IVerifier AuthorityVeri
     public Func<Cid, CancellationToken, ValueTask<Delegation?>>? ResolveProof { get; init; }
 
     /// <summary>
-    /// Called once a valid path is found (the revocation hook): return <see langword="null"/> to allow or a failure such
-    /// as <see cref="Revoked"/> to reject; it ends up inside <see cref="Unauthorized"/>. Default: allow.
+    /// Called once a valid path is found (the revocation hook), answering with an <see cref="AuthorizationCheck"/>:
+    /// allow; reject the path (e.g. <see cref="Revoked"/>, which ends up inside <see cref="Unauthorized"/>); or fail
+    /// the validation with a failure of its own when the check cannot be made. Default: allow.
     /// </summary>
-    public Func<Authorization, CancellationToken, ValueTask<Failure?>>? ValidateAuthorization { get; init; }
+    public Func<Authorization, CancellationToken, ValueTask<AuthorizationCheck>>? ValidateAuthorization { get; init; }
 
     /// <summary>Delegations the service holds itself; <c>ucan/attest</c> ones from the authority widen who may attest.</summary>
     public IReadOnlyList<Delegation> Proofs { get; init; } = [];

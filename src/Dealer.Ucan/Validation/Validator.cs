@@ -19,7 +19,8 @@ public static partial class Validator
 
     /// <summary>
     /// Checks that <paramref name="invocation"/> is authorized to exercise <paramref name="capability"/>: the
-    /// <see cref="Authorization"/> of the first valid path, or an <see cref="Unauthorized"/> describing every path tried.
+    /// <see cref="Authorization"/> of the first valid path, or an <see cref="Unauthorized"/> describing every path tried
+    /// (or the failure of an authorization check that could not be made, <see cref="AuthorizationCheck.Fail"/>).
     /// The invocation's audience is not checked here; the server does that first.
     /// </summary>
     public static async ValueTask<AccessResult> AccessAsync(
@@ -31,8 +32,34 @@ public static partial class Validator
         ArgumentNullException.ThrowIfNull(invocation);
         ArgumentNullException.ThrowIfNull(capability);
         ArgumentNullException.ThrowIfNull(options);
+        return await AccessCoreAsync(invocation, capability, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="AccessAsync(Delegation, CapabilityDefinition, ValidationOptions, CancellationToken)"/> for a typed
+    /// definition: on success the claimed capability's caveats, as the definition reads them, come with the path.
+    /// </summary>
+    public static async ValueTask<AccessResult<TCaveats>> AccessAsync<TCaveats>(
+        Delegation invocation,
+        CapabilityDefinition<TCaveats> capability,
+        ValidationOptions options,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        ArgumentNullException.ThrowIfNull(capability);
+        ArgumentNullException.ThrowIfNull(options);
+        var access = await AccessCoreAsync(invocation, capability, options, cancellationToken).ConfigureAwait(false);
+        return access.IsOk
+            ? AccessResult<TCaveats>.Success(new Authorization<TCaveats>(access.Ok, capability.ReadCaveats(access.Ok.Capability.Nb)))
+            : AccessResult<TCaveats>.Failed(access.Error);
+    }
+
+    private static async ValueTask<AccessResult> AccessCoreAsync(
+        Delegation invocation, CapabilityDefinition capability, ValidationOptions options, CancellationToken cancellationToken)
+    {
         var context = new ClaimContext(options, cancellationToken);
-        return await ClaimAsync(capability, [invocation], context).ConfigureAwait(false);
+        var access = await ClaimAsync(capability, [invocation], context).ConfigureAwait(false);
+        return context.Stopped is { } stopped ? AccessResult.Failed(stopped) : access;
     }
 
     private static async ValueTask<AccessResult> ClaimAsync(CapabilityDefinition capability, IReadOnlyList<Delegation> proofs, ClaimContext context)
@@ -41,6 +68,11 @@ public static partial class Validator
         var sources = new List<ProofSource>();
         foreach (var proof in proofs)
         {
+            if (context.Stopped is { } stopped)
+            {
+                return AccessResult.Failed(stopped);
+            }
+
             var failure = await ValidateAsync(proof, proofs, context).ConfigureAwait(false);
             if (failure is null)
             {
@@ -56,6 +88,11 @@ public static partial class Validator
         var failedProofs = new List<Failure>();
         foreach (var match in selection.Matches)
         {
+            if (context.Stopped is { } stopped)
+            {
+                return AccessResult.Failed(stopped);
+            }
+
             Authorization authorization;
             if (CanIssue(match))
             {
@@ -73,15 +110,22 @@ public static partial class Validator
                 authorization = new Authorization(match.Source.Delegation, match.Value, [proven.Ok]);
             }
 
-            var rejection = context.Options.ValidateAuthorization is { } hook
+            var check = context.Options.ValidateAuthorization is { } hook
                 ? await hook(authorization, context.CancellationToken).ConfigureAwait(false)
-                : null;
-            if (rejection is null)
+                : AuthorizationCheck.Allow;
+            if (check.Failure is { } failure)
+            {
+                // The check could not be made: nothing more is tried, and this failure is the answer.
+                context.Stopped = failure;
+                return AccessResult.Failed(failure);
+            }
+
+            if (check.Rejection is null)
             {
                 return AccessResult.Success(authorization);
             }
 
-            invalidProofs.Add(rejection);
+            invalidProofs.Add(check.Rejection);
         }
 
         return AccessResult.Failed(new Unauthorized(capability, selection.Errors, selection.Unknown, invalidProofs, failedProofs));
@@ -210,13 +254,14 @@ public static partial class Validator
             return (null, new MalformedCapability(raw, uri.Error));
         }
 
-        var caveats = capability.Nb.Read(nb);
-        if (!caveats.IsOk)
+        var (caveats, error) = capability.Nb.ReadFields(nb);
+        if (caveats is null)
         {
-            return (null, new MalformedCapability(raw, caveats.Error));
+            return (null, new MalformedCapability(raw, error!));
         }
 
-        return (new ParsedCapability(can, (string)uri.Value!, (IReadOnlyDictionary<string, object?>)caveats.Value!), null);
+        // Every with schema that accepts a string gives it back as it is.
+        return (new ParsedCapability(can, with, caveats), null);
     }
 
     /// <summary>ucanto <c>resolveAbility</c>: equal, <c>*</c>, or <c>ns/*</c> covering <c>ns/…</c>.</summary>

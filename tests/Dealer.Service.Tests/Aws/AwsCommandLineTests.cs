@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dealer.Service.Capabilities;
 using Dealer.Service.Cli;
 using Dealer.Service.Configuration;
 using Dealer.Service.Tests.Support;

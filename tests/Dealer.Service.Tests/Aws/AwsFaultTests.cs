@@ -157,9 +157,9 @@ public sealed class AwsFaultTests
             options => options with { RunConsumer = false, Aws = options.Aws with { LedgerTable = lateTable } }, aws: aws, getVariable: OneRetry);
         var offered = await dealer.InvokeAsync(offer.Invocation);
         Assert.That(offered.Out.IsOk, Is.True, offered.Out.ErrorName);
-        var nb = new Dealer.Service.Capabilities.DealNb(
+        var nb = new Dealer.Ucan.Capabilities.DealCaveats(
             Dealer.Ucan.Ipld.Cid.Parse(offer.Aggregate), Offers.PiecesBlock(offer.Pieces).Cid, "tenant-1", null);
-        var dealAdd = Dealer.Service.Capabilities.DealAddInvocation.Create(TestPrincipals.Dealer, nb);
+        var dealAdd = Dealer.Ucan.Capabilities.DealerCapabilities.DealAddInvocation(TestPrincipals.Dealer, nb);
         Assert.That(dealAdd.Cid, Is.EqualTo(offered.Join), "the self-issued deal/add is the promised effect");
 
         var failed = await dealer.InvokeAsync(dealAdd);

@@ -1,4 +1,3 @@
-using Dealer.Service.Consumers;
 using Dealer.Service.Tests.Support;
 using Dealer.Store.Abstractions;
 using Dealer.Store.Embedded;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Dealer.Service.Capabilities;
 using Dealer.Service.Configuration;
 using Dealer.Service.Hosting;
 using Dealer.Service.Tests.Support;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Receipts;
 using Dealer.Ucan.Tokens;
@@ -140,7 +140,7 @@ public sealed class DidWebResolutionTests
     private static Delegation Offer(string did, string nonce)
     {
         var proof = Delegation.Delegate(new DelegationOptions(
-            TestPrincipals.Dealer, did, [new Capability(DealCapabilities.OfferAbility, TestPrincipals.DealerDid)]));
+            TestPrincipals.Dealer, did, [new Capability(DealerCapabilities.DealOfferAbility, TestPrincipals.DealerDid)]));
         return Offers.DealOffer(TestPrincipals.Storefront.WithDid(did), [proof], nonce: nonce);
     }
 

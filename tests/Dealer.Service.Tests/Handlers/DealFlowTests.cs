@@ -2,6 +2,7 @@ using Dealer.Service.Capabilities;
 using Dealer.Service.Configuration;
 using Dealer.Service.Tests.Support;
 using Dealer.Store.Abstractions;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Receipts;
 using Dealer.Ucan.Server;
@@ -158,7 +159,7 @@ public sealed class DealFlowTests
 
         // The cron's first half: deal/add runs and its ok receipt is recorded; then the process "dies".
         var server = dealer.Host.Services.GetRequiredService<UcanServer>();
-        var add = DealAddInvocation.Create(TestPrincipals.Dealer, DealNb.FromDeal(deal));
+        var add = DealerCapabilities.DealAddInvocation(TestPrincipals.Dealer, StoredCaveats.Of(deal));
         var first = await server.RunAsync(add, new BlockSet(), CancellationToken.None);
         Assert.That(first.Out.IsOk, Is.True);
         await dealer.Stores.Ledger.RecordAsync(new DealVerdict(Vectors.Aggregate, false, null, null, "changed mind", DateTimeOffset.UtcNow));
@@ -180,7 +181,7 @@ public sealed class DealFlowTests
         var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], label: "l"));
 
         var pieces = Offers.PiecesBlock(Vectors.Pieces()).Cid;
-        var expected = DealAddInvocation.Create(TestPrincipals.Dealer, new DealNb(Cid.Parse(Vectors.Aggregate), pieces, "tenant-1", "l"));
+        var expected = DealerCapabilities.DealAddInvocation(TestPrincipals.Dealer, new DealCaveats(Cid.Parse(Vectors.Aggregate), pieces, "tenant-1", "l"));
 
         Assert.That(offer.Join, Is.EqualTo(expected.Cid));
         Assert.That(expected.Expiration, Is.Null);

@@ -4,6 +4,7 @@ using Dealer.Service.Tests.Support;
 using Dealer.Service.Tracking;
 using Dealer.Store.Abstractions;
 using Dealer.Store.Embedded;
+using Dealer.Ucan.Server;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dealer.Service.Tests.Handlers;
@@ -21,13 +22,7 @@ public sealed class DealOfferRecoveryTests
         await using var real = EmbeddedStores.Open(directory);
         var queue = new SwitchableQueue(real.Queue) { Down = true };
         var stores = new DealerStores(real.Offers, real.Deals, real.Receipts, queue, real.Revocations, real.Ledger);
-        var server = DealerServerFactory.Create(
-            TestPrincipals.Dealer,
-            stores,
-            new DealOfferHandler(stores, TestDealer.DefaultOptions(directory), NullLogger<DealOfferHandler>.Instance),
-            new DealAddHandler(new LedgerDealTracker(real.Ledger), NullLogger<DealAddHandler>.Instance),
-            TimeProvider.System,
-            NullLogger.Instance);
+        var server = Server(stores, directory);
         var invocation = Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "recovery");
         try
         {
@@ -54,4 +49,42 @@ public sealed class DealOfferRecoveryTests
             TestDealer.TryDelete(directory);
         }
     }
+
+    [Test]
+    public async Task A_store_error_no_handler_expects_ends_as_a_HandlerExecutionError_receipt_and_nothing_is_written()
+    {
+        var directory = TestDealer.NewDataDirectory();
+        await using var real = EmbeddedStores.Open(directory);
+        var stores = new DealerStores(new FaultyOfferStore(real.Offers), real.Deals, real.Receipts, real.Queue, real.Revocations, real.Ledger);
+        var server = Server(stores, directory);
+        var invocation = Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "unexpected");
+        try
+        {
+            var failed = await server.RunAsync(invocation, invocation.Blocks, CancellationToken.None);
+            var error = (IReadOnlyDictionary<string, object?>)failed.Out.Error!;
+            var cause = (IReadOnlyDictionary<string, object?>)error["cause"]!;
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(failed.Out.ErrorName, Is.EqualTo("HandlerExecutionError"));
+                Assert.That(failed.Out.ErrorMessage, Is.EqualTo("service handler {can: \"deal/offer\"} error: " + FaultyOfferStore.Message));
+                Assert.That(cause["name"], Is.EqualTo(nameof(InvalidOperationException)));
+            });
+            Assert.That(await real.Queue.ReceiveAsync(10, TimeSpan.Zero), Is.Empty);
+            Assert.That(await real.Offers.FindAsync(Vectors.Aggregate), Is.Null);
+        }
+        finally
+        {
+            TestDealer.TryDelete(directory);
+        }
+    }
+
+    /// <summary>The dealer's server over <paramref name="stores"/>, dispatching as <c>dealer serve</c> does.</summary>
+    private static UcanServer Server(DealerStores stores, string directory) => DealerServerFactory.Create(
+        TestPrincipals.Dealer,
+        stores,
+        new DealOfferHandler(stores, TestDealer.DefaultOptions(directory), NullLogger<DealOfferHandler>.Instance),
+        new DealReportHandler(new LedgerDealTracker(stores.Ledger), NullLogger<DealReportHandler>.Instance),
+        TimeProvider.System,
+        NullLogger.Instance);
 }

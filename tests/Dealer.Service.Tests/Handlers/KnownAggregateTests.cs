@@ -1,5 +1,5 @@
-using Dealer.Service.Capabilities;
 using Dealer.Service.Tests.Support;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Receipts;
@@ -17,10 +17,10 @@ public sealed class KnownAggregateTests
         (string)((IReadOnlyDictionary<string, object?>)receipt.Out.Error!)["message"]!;
 
     /// <summary>A deal/offer for the vector aggregate whose <c>nb.pieces</c> is <paramref name="link"/>, with <paramref name="attached"/>.</summary>
-    private static Delegation OfferWith(Cid link, IReadOnlyList<Block> attached, string nonce, string ability = DealCapabilities.OfferAbility)
+    private static Delegation OfferWith(Cid link, IReadOnlyList<Block> attached, string nonce, string ability = DealerCapabilities.DealOfferAbility)
     {
-        IReadOnlyDictionary<string, object?> nb = ability == DealCapabilities.OfferAbility
-            ? new DealNb(Cid.Parse(Vectors.Aggregate), link, "tenant-1", null).ToIpld()
+        IReadOnlyDictionary<string, object?> nb = ability == DealerCapabilities.DealOfferAbility
+            ? new DealCaveats(Cid.Parse(Vectors.Aggregate), link, "tenant-1", null).ToIpld()
             : new Dictionary<string, object?>(StringComparer.Ordinal) { ["aggregate"] = Cid.Parse(Vectors.Aggregate), ["pieces"] = link };
         return Invocation.Invoke(new DelegationOptions(
             TestPrincipals.Storefront,
@@ -104,7 +104,7 @@ public sealed class KnownAggregateTests
         var reversed = Offers.PiecesBlock(Vectors.Pieces().Reverse().ToList());
 
         var again = await dealer.InvokeAsync(OfferWith(reversed.Cid, [reversed], nonce: "reversed"));
-        var aggregateOffer = await dealer.InvokeAsync(OfferWith(reversed.Cid, [reversed], nonce: "reversed", ability: AggregateCapabilities.OfferAbility));
+        var aggregateOffer = await dealer.InvokeAsync(OfferWith(reversed.Cid, [reversed], nonce: "reversed", ability: DealerCapabilities.AggregateOfferAbility));
 
         Assert.That(again.Out.ErrorName, Is.EqualTo("AggregateConflict"));
         Assert.That(Message(again), Does.Contain(Vectors.Aggregate).And.Contain("other pieces"));

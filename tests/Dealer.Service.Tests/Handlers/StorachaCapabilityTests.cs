@@ -1,8 +1,8 @@
-using Dealer.Service.Capabilities;
 using Dealer.Service.Configuration;
 using Dealer.Service.Hosting;
 using Dealer.Service.Tests.Support;
 using Dealer.Store.Abstractions;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Principals;
@@ -29,14 +29,14 @@ public sealed class StorachaCapabilityTests
 
     /// <summary>aggregate/offer as filecoin-api's aggregator sends it with its own key: with = issuer, no proofs, exp null.</summary>
     private static Delegation SelfIssuedOffer(Ed25519Signer issuer, string? with = null, IReadOnlyList<Delegation>? proofs = null,
-        string can = AggregateCapabilities.OfferAbility)
+        string can = DealerCapabilities.AggregateOfferAbility)
     {
         var block = Offers.PiecesBlock(Vectors.Pieces());
         return Invocation.Invoke(new DelegationOptions(issuer, TestPrincipals.DealerDid,
             [new Capability(can, with ?? issuer.Did, new Dictionary<string, object?>(StringComparer.Ordinal)
             {
-                [DealNb.AggregateField] = Cid.Parse(Vectors.Aggregate),
-                [DealNb.PiecesField] = block.Cid,
+                [DealCaveats.AggregateField] = Cid.Parse(Vectors.Aggregate),
+                [DealCaveats.PiecesField] = block.Cid,
             })])
         {
             Expiration = null,
@@ -47,7 +47,7 @@ public sealed class StorachaCapabilityTests
 
     private static Delegation DealInfo(Ed25519Signer issuer, Cid piece, IReadOnlyList<Delegation>? proofs, string with = TestPrincipals.DealerDid) =>
         Invocation.Invoke(new DelegationOptions(issuer, TestPrincipals.DealerDid,
-            [new Capability(DealInfoCapability.Ability, with, new Dictionary<string, object?>(StringComparer.Ordinal) { ["piece"] = piece })])
+            [new Capability(DealerCapabilities.DealInfoAbility, with, new Dictionary<string, object?>(StringComparer.Ordinal) { ["piece"] = piece })])
         {
             Expiration = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 60,
             Proofs = proofs,
@@ -64,7 +64,7 @@ public sealed class StorachaCapabilityTests
 
         Assert.That(receipt.Out.IsOk, Is.True, receipt.Out.ErrorName);
         var pieces = Offers.PiecesBlock(Vectors.Pieces()).Cid;
-        Assert.That(receipt.Join, Is.EqualTo(AggregateCapabilities.CreateAcceptInvocation(TestPrincipals.Dealer, Cid.Parse(Vectors.Aggregate), pieces).Cid),
+        Assert.That(receipt.Join, Is.EqualTo(DealerCapabilities.AggregateAcceptInvocation(TestPrincipals.Dealer, new AggregateCaveats(Cid.Parse(Vectors.Aggregate), pieces)).Cid),
             "the join is the dealer's own aggregate/accept, as for a delegated offer");
         var offer = await dealer.Stores.Offers.FindAsync(Vectors.Aggregate);
         Assert.That(offer!.Tenant, Is.EqualTo(TestPrincipals.Aggregator.Did));
@@ -76,12 +76,12 @@ public sealed class StorachaCapabilityTests
         await using var dealer = await StartAsync(TestPrincipals.Aggregator.Did);
 
         var stranger = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.Storefront));
-        var accept = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.Aggregator, can: AggregateCapabilities.AcceptAbility));
+        var accept = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.Aggregator, can: DealerCapabilities.AggregateAcceptAbility));
         // The storefront invokes on the aggregator's DID with a delegation from the aggregator: not self-issued.
         var onBehalf = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.Storefront, with: TestPrincipals.Aggregator.Did, proofs:
         [
             Delegation.Delegate(new DelegationOptions(TestPrincipals.Aggregator, TestPrincipals.StorefrontDid,
-                [new Capability(AggregateCapabilities.OfferAbility, TestPrincipals.Aggregator.Did)])),
+                [new Capability(DealerCapabilities.AggregateOfferAbility, TestPrincipals.Aggregator.Did)])),
         ]));
 
         Assert.Multiple(() =>
@@ -98,7 +98,7 @@ public sealed class StorachaCapabilityTests
     {
         await using var dealer = await StartAsync(TestPrincipals.Aggregator.Did);
         var aggregate = Cid.Parse(Vectors.Aggregate);
-        var proof = Offers.StorefrontProof(ability: DealInfoCapability.Ability);
+        var proof = Offers.StorefrontProof(ability: DealerCapabilities.DealInfoAbility);
 
         var unknown = await dealer.InvokeAsync(DealInfo(TestPrincipals.Storefront, aggregate, [proof]));
         Assert.That(unknown.Out.ErrorName, Is.EqualTo("DealNotFound"));

@@ -1,4 +1,4 @@
-using Dealer.Service.Capabilities;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Principals;
@@ -25,11 +25,11 @@ internal static class Offers
         string dealer = TestPrincipals.DealerDid)
     {
         var block = PiecesBlock(pieces ?? Vectors.Pieces());
-        var nb = new DealNb(aggregate ?? Cid.Parse(Vectors.Aggregate), block.Cid, tenant, label);
+        var nb = new DealCaveats(aggregate ?? Cid.Parse(Vectors.Aggregate), block.Cid, tenant, label);
         return Invocation.Invoke(new DelegationOptions(
             issuer,
             dealer,
-            [new Capability(DealCapabilities.OfferAbility, with ?? dealer, nb.ToIpld())])
+            [new Capability(DealerCapabilities.DealOfferAbility, with ?? dealer, nb.ToIpld())])
         {
             Expiration = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 600,
             Nonce = nonce,
@@ -39,7 +39,7 @@ internal static class Offers
     }
 
     /// <summary>The dealer delegates deal/offer to the storefront.</summary>
-    public static Delegation StorefrontProof(long? expiration = null, string ability = DealCapabilities.OfferAbility, ISigner? dealer = null) =>
+    public static Delegation StorefrontProof(long? expiration = null, string ability = DealerCapabilities.DealOfferAbility, ISigner? dealer = null) =>
         Delegation.Delegate(new DelegationOptions(
             dealer ?? TestPrincipals.Dealer,
             TestPrincipals.StorefrontDid,

@@ -58,7 +58,7 @@ public sealed class DispatcherConformanceTests
             "revoked" => new UcanServer(options with
             {
                 ValidateAuthorization = (authorization, _) =>
-                    ValueTask.FromResult<Failure?>(authorization.Iterate().Contains(DelegationA) ? new Revoked(DelegationA) : null),
+                    ValueTask.FromResult(authorization.Iterate().Contains(DelegationA) ? AuthorizationCheck.Reject(new Revoked(DelegationA)) : AuthorizationCheck.Allow),
             }),
             _ => new UcanServer(options),
         };

@@ -1,3 +1,4 @@
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Multiformats;
 using Dealer.Ucan.Tests.Server;
@@ -116,7 +117,7 @@ public sealed class SchemaTests
             ["tenant"] = "t",
             ["aggregate"] = OfferFixture.Aggregate,
         };
-        var result = DealCapabilities.NbSchema.Read(input);
+        var result = DealerCapabilities.DealOffer.Nb.Read(input);
         var map = (IReadOnlyDictionary<string, object?>)result.Value!;
         Assert.That(map.Keys, Is.EqualTo(new[] { "aggregate", "pieces", "tenant", "extra" }));
     }
@@ -127,10 +128,10 @@ public sealed class SchemaTests
         var input = new Dictionary<string, object?>(StringComparer.Ordinal) { ["aggregate"] = OfferFixture.Aggregate, ["pieces"] = OfferFixture.Pieces.Cid };
         Assert.Multiple(() =>
         {
-            Assert.That(Error(DealCapabilities.NbSchema.Read(input)), Is.EqualTo(
+            Assert.That(Error(DealerCapabilities.DealOffer.Nb.Read(input)), Is.EqualTo(
                 "Object contains invalid field \"tenant\":\n  - Expected value of type string instead got undefined"));
-            Assert.That(Error(DealCapabilities.NbSchema.Read(new List<object?>())), Is.EqualTo("Expected value of type object instead got array"));
-            Assert.That(DealCapabilities.NbSchema.FieldNames, Is.EqualTo(new[] { "aggregate", "pieces", "tenant", "label" }));
+            Assert.That(Error(DealerCapabilities.DealOffer.Nb.Read(new List<object?>())), Is.EqualTo("Expected value of type object instead got array"));
+            Assert.That(DealerCapabilities.DealOffer.Nb.FieldNames, Is.EqualTo(new[] { "aggregate", "pieces", "tenant", "label" }));
         });
     }
 

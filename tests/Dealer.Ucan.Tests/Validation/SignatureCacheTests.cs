@@ -1,3 +1,4 @@
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Principals;
@@ -20,8 +21,8 @@ public sealed class SignatureCacheTests
         var invocation = SelfOffer(key.WithDid(DealerWeb));
         var options = new ValidationOptions(DealerWeb, counting);
 
-        var first = await Validator.AccessAsync(invocation, DealCapabilities.Offer, options, CancellationToken.None);
-        var second = await Validator.AccessAsync(invocation, DealCapabilities.Offer, options, CancellationToken.None);
+        var first = await Validator.AccessAsync(invocation, DealerCapabilities.DealOffer, options, CancellationToken.None);
+        var second = await Validator.AccessAsync(invocation, DealerCapabilities.DealOffer, options, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -40,8 +41,8 @@ public sealed class SignatureCacheTests
         var invocation = SelfOffer(impostor.WithDid(DealerWeb));
         var options = new ValidationOptions(DealerWeb, counting);
 
-        var first = await Validator.AccessAsync(invocation, DealCapabilities.Offer, options, CancellationToken.None);
-        var second = await Validator.AccessAsync(invocation, DealCapabilities.Offer, options, CancellationToken.None);
+        var first = await Validator.AccessAsync(invocation, DealerCapabilities.DealOffer, options, CancellationToken.None);
+        var second = await Validator.AccessAsync(invocation, DealerCapabilities.DealOffer, options, CancellationToken.None);
 
         Assert.Multiple(() =>
         {

@@ -1,4 +1,5 @@
 using System.Text;
+using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Multiformats;
@@ -21,14 +22,14 @@ public sealed class ValidatorTests
 
     private static async Task<Authorization> AuthorizedAsync(Delegation invocation, ValidationOptions? options = null, CapabilityDefinition? capability = null)
     {
-        var result = await Validator.AccessAsync(invocation, capability ?? DealCapabilities.Offer, options ?? Options(), CancellationToken.None);
+        var result = await Validator.AccessAsync(invocation, capability ?? DealerCapabilities.DealOffer, options ?? Options(), CancellationToken.None);
         Assert.That(result.IsOk, Is.True, () => result.Error!.Message);
         return result.Ok!;
     }
 
     private static async Task<Failure> UnauthorizedAsync(Delegation invocation, ValidationOptions? options = null, CapabilityDefinition? capability = null)
     {
-        var result = await Validator.AccessAsync(invocation, capability ?? DealCapabilities.Offer, options ?? Options(), CancellationToken.None);
+        var result = await Validator.AccessAsync(invocation, capability ?? DealerCapabilities.DealOffer, options ?? Options(), CancellationToken.None);
         Assert.That(result.IsOk, Is.False, "expected the claim to be rejected");
         Assert.That(result.Error!.Name, Is.EqualTo("Unauthorized"));
         Assert.That(result.Error.Message, Does.StartWith(ClaimLine));
@@ -251,7 +252,7 @@ public sealed class ValidatorTests
             ValidateAuthorization = (authorization, _) =>
             {
                 seen.AddRange(authorization.Iterate());
-                return ValueTask.FromResult<Failure?>(authorization.Iterate().Contains(proof.Cid) ? new Revoked(proof.Cid) : null);
+                return ValueTask.FromResult(authorization.Iterate().Contains(proof.Cid) ? AuthorizationCheck.Reject(new Revoked(proof.Cid)) : AuthorizationCheck.Allow);
             },
         };
         var error = await UnauthorizedAsync(invocation, options);
@@ -260,6 +261,37 @@ public sealed class ValidatorTests
             Assert.That(error.Message, Is.EqualTo(ClaimLine + $"\n  - Proof {proof.Cid} has been revoked"));
             Assert.That(seen, Is.EqualTo(new[] { invocation.Cid, proof.Cid }));
         });
+    }
+
+    [Test]
+    public async Task A_check_that_cannot_be_made_stops_the_validation_with_its_own_failure()
+    {
+        // Not a rejection listed in Unauthorized: the failure itself is the answer, with its own name.
+        var invocation = OfferFixture.Invoke(StorefrontSigner, [StorefrontProof()]);
+        var checks = 0;
+        var options = Options() with
+        {
+            ValidateAuthorization = (_, _) =>
+            {
+                checks++;
+                return ValueTask.FromResult(AuthorizationCheck.Fail(new StoreDown("revocations unavailable")));
+            },
+        };
+
+        var result = await Validator.AccessAsync(invocation, DealerCapabilities.DealOffer, options, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.IsOk, Is.False);
+            Assert.That(result.Error, Is.InstanceOf<StoreDown>());
+            Assert.That(result.Error!.Message, Is.EqualTo("revocations unavailable"));
+            Assert.That(checks, Is.EqualTo(1));
+        });
+    }
+
+    private sealed class StoreDown(string message) : Failure(message)
+    {
+        public override string Name => "StoreOperationFailed";
     }
 
     [Test]

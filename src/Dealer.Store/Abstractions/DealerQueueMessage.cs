@@ -1,10 +1,10 @@
 using System.Text.Json;
 
-namespace Dealer.Service.Consumers;
+namespace Dealer.Store.Abstractions;
 
 /// <summary>
-/// The dealer-queue message body: <c>{"aggregate":"bafkzcib…"}</c>. It names the offer only; the offer itself is in
-/// the offer-store, which is written before the message is sent.
+/// The dealer-queue message body (what <see cref="IDealerQueue"/> carries): <c>{"aggregate":"bafkzcib…"}</c>. It names
+/// the offer only; the offer itself is in the offer-store, which is written before the message is sent.
 /// </summary>
 public static class DealerQueueMessage
 {
