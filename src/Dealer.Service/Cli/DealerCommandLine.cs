@@ -3,7 +3,7 @@ using System.CommandLine;
 namespace Dealer.Service.Cli;
 
 /// <summary>The <c>dealer</c> command line.</summary>
-public static class DealerCommandLine
+internal static class DealerCommandLine
 {
     /// <summary>
     /// Parses and runs <paramref name="args"/>. Arguments that do not parse (an unknown flag, a missing value) exit

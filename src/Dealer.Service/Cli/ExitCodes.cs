@@ -1,7 +1,7 @@
 namespace Dealer.Service.Cli;
 
 /// <summary>The exit codes of the <c>dealer</c> commands.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Success (for <c>offer</c>: a verified <c>ok</c> receipt; for <c>receipt verify</c>: the receipt checks out).</summary>
     public const int Ok = 0;

@@ -7,7 +7,7 @@ namespace Dealer.Service.Configuration;
 /// its environment variable (see <see cref="AwsStoreOptions.FromEnvironment"/>); unset ones leave the environment and
 /// the defaults in place. Credentials are never flags: they come from the standard AWS chain.
 /// </summary>
-public sealed record AwsSettings
+internal sealed record AwsSettings
 {
     /// <summary>The region (env <c>DEALER_AWS_REGION</c>, else <c>AWS_REGION</c>, else us-east-1).</summary>
     public string? Region { get; init; }

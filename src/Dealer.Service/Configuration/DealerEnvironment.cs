@@ -6,7 +6,7 @@ namespace Dealer.Service.Configuration;
 /// The <c>DEALER_*</c> environment variables. Each one sets the same thing as its flag; a flag given on the command
 /// line wins over the variable.
 /// </summary>
-public static class DealerEnvironment
+internal static class DealerEnvironment
 {
     /// <summary>The dealer's private key (ucanto <c>M…</c> string); the key of ucanto configs and the deployed dealer.</summary>
     public const string PrivateKey = "DEALER_PRIVATE_KEY";

@@ -8,7 +8,7 @@ namespace Dealer.Service.Configuration;
 /// that a dealer keeps its DID across restarts. With <c>--did did:web:…</c> the dealer signs with the same key under
 /// that DID.
 /// </summary>
-public sealed class DealerIdentity : IDisposable
+internal sealed class DealerIdentity : IDisposable
 {
     /// <summary>The name of the generated key file inside the data directory.</summary>
     public const string KeyFileName = "dealer.key";

@@ -1,7 +1,7 @@
 namespace Dealer.Service.Configuration;
 
 /// <summary>How log lines are written to stderr (<c>--log-format</c>).</summary>
-public enum DealerLogFormat
+internal enum DealerLogFormat
 {
     /// <summary>One human-readable line per entry (the console's simple formatter).</summary>
     Text,

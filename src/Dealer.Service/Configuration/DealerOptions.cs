@@ -6,7 +6,7 @@ namespace Dealer.Service.Configuration;
 /// Everything the dealer is configured with. Bound from command-line flags first, then <c>DEALER_*</c> environment
 /// variables (see <see cref="DealerEnvironment"/>), then these defaults.
 /// </summary>
-public sealed record DealerOptions
+internal sealed record DealerOptions
 {
     /// <summary>Spade's minimum deal size: 16 GiB.</summary>
     public const long DefaultMinAggregateSize = 16L << 30;

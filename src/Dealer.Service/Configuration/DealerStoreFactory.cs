@@ -5,7 +5,7 @@ using Dealer.Store.Embedded;
 namespace Dealer.Service.Configuration;
 
 /// <summary>Opens the store backend <see cref="DealerOptions.Store"/> names.</summary>
-public static class DealerStoreFactory
+internal static class DealerStoreFactory
 {
     /// <summary>The embedded store's database file in the data directory.</summary>
     public const string DatabaseFileName = "dealer.db";

@@ -10,7 +10,7 @@ namespace Dealer.Service.Configuration;
 /// mapped DID verifies with one of its keys, and an unmapped one fails with <c>DIDKeyResolutionError</c>, as with
 /// @ucanto/validator. It also supplies the key of a <c>did:web</c> deal tracker.
 /// </summary>
-public sealed class DidKeyMapping
+internal sealed class DidKeyMapping
 {
     private readonly Dictionary<string, List<string>> _keys;
 

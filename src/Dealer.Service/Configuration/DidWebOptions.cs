@@ -6,7 +6,7 @@ namespace Dealer.Service.Configuration;
 /// <c>--did-web-timeout</c>, <c>--did-web-max-size</c>, <c>--did-web-cache-ttl</c>, <c>--did-web-negative-ttl</c>,
 /// <c>--did-web-ca</c> and <c>--did-web-allow-private</c>, or their <c>DEALER_*</c> variables.
 /// </summary>
-public sealed record DidWebOptions
+internal sealed record DidWebOptions
 {
     /// <summary>The default time one document fetch may take.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);

@@ -7,7 +7,7 @@ namespace Dealer.Service.Configuration;
 /// or <c>DEALER_TRACKER_URL</c>, <c>DEALER_TRACKER_DID</c>, <c>DEALER_TRACKER_PROOF</c> and <c>DEALER_RESOLVE</c>
 /// (entries separated by commas or whitespace).
 /// </summary>
-public sealed record InteropOptions
+internal sealed record InteropOptions
 {
     /// <summary>The deal tracker's URL; null keeps the operator ledger.</summary>
     public Uri? TrackerUrl { get; init; }

@@ -1,7 +1,7 @@
 namespace Dealer.Service.Configuration;
 
 /// <summary>Which store backend the dealer runs on.</summary>
-public enum StoreKind
+internal enum StoreKind
 {
     /// <summary>SQLite and files in one data directory (the default; needs nothing but the .NET SDK).</summary>
     Embedded,

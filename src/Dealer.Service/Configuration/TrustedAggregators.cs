@@ -15,7 +15,7 @@ namespace Dealer.Service.Configuration;
 /// still needs a delegation from the dealer (which revocation applies to). Removing a DID from the list and restarting
 /// the dealer withdraws the trust; offers already accepted stay accepted.
 /// </remarks>
-public sealed class TrustedAggregators
+internal sealed class TrustedAggregators
 {
     private readonly HashSet<string> _dids;
 

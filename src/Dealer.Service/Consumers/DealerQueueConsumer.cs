@@ -14,7 +14,7 @@ namespace Dealer.Service.Consumers;
 /// never pushes an offer into the dead-letter queue (see <see cref="RequeueQuietlyAsync"/>), where only messages that
 /// can never succeed end after the configured number of receives.
 /// </summary>
-public sealed partial class DealerQueueConsumer : BackgroundService
+internal sealed partial class DealerQueueConsumer : BackgroundService
 {
     private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(200);
     private readonly DealerStores _stores;

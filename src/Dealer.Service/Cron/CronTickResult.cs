@@ -6,4 +6,4 @@ namespace Dealer.Service.Cron;
 /// <param name="Rejected">Deals moved to REJECTED.</param>
 /// <param name="Pending">Deals the broker has not decided yet.</param>
 /// <param name="Failed">Deals that could not be finished this time (retried next tick).</param>
-public sealed record CronTickResult(int Examined, int Approved, int Rejected, int Pending, int Failed);
+internal sealed record CronTickResult(int Examined, int Approved, int Rejected, int Pending, int Failed);

@@ -23,7 +23,7 @@ namespace Dealer.Service.Cron;
 /// deterministic (same bytes every time), the transition is conditional, and a deal whose transition did not
 /// happen is simply finished again on the next tick.
 /// </remarks>
-public sealed partial class DealCron
+internal sealed partial class DealCron
 {
     /// <summary>How many deals of a page are finished at once.</summary>
     private const int Concurrency = 16;

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Dealer.Service.Cron;
 
 /// <summary>Runs <see cref="DealCron.TickAsync"/> every <see cref="DealerOptions.CronInterval"/> inside <c>dealer serve</c>.</summary>
-public sealed partial class DealCronService : BackgroundService
+internal sealed partial class DealCronService : BackgroundService
 {
     private readonly DealCron _cron;
     private readonly DealerOptions _options;

@@ -7,7 +7,7 @@ namespace Dealer.Service.DidWeb;
 /// The dealer's ucanto <c>resolveDIDKey</c>: the operator's <c>--resolve</c> table first, then, for a did:web it does
 /// not map and when web resolution is on, the DID's own document (<see cref="DidWebResolver"/>).
 /// </summary>
-public sealed class DidResolver
+internal sealed class DidResolver
 {
     private readonly DidKeyMapping _mapping;
     private readonly DidWebResolver? _web;

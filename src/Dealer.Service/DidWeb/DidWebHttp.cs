@@ -12,7 +12,7 @@ namespace Dealer.Service.DidWeb;
 /// the name actually resolved to, so that a did:web naming an internal host (or a DNS name pointing at one) cannot
 /// make the dealer probe its own network. An extra root certificate may be trusted besides the system's.
 /// </summary>
-public static class DidWebHttp
+internal static class DidWebHttp
 {
     private static readonly byte[] Nat64Prefix = [0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0];
 

@@ -1,7 +1,7 @@
 namespace Dealer.Service.DidWeb;
 
 /// <summary>A did:web document could not be fetched or used (logged; the invocation gets <c>DIDKeyResolutionError</c>).</summary>
-public sealed class DidWebResolutionException : Exception
+internal sealed class DidWebResolutionException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public DidWebResolutionException() { }

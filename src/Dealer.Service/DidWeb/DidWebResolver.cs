@@ -16,7 +16,7 @@ namespace Dealer.Service.DidWeb;
 /// <see cref="DidWebOptions.NegativeTtl"/>), so that a flood of invocations from one did:web causes one fetch.
 /// Concurrent resolutions of one DID share one fetch.
 /// </summary>
-public sealed partial class DidWebResolver : IDisposable
+internal sealed partial class DidWebResolver : IDisposable
 {
     /// <summary>How many DIDs the cache holds at most; beyond that a DID is fetched again each time.</summary>
     public const int CacheEntries = 10_000;

@@ -8,7 +8,7 @@ namespace Dealer.Service.DidWeb;
 /// <c>https://example.com/user/alice/did.json</c>; a port is percent-encoded in the host part
 /// (<c>did:web:example.com%3A8443</c> → <c>https://example.com:8443/.well-known/did.json</c>).
 /// </summary>
-public static class DidWebUrl
+internal static class DidWebUrl
 {
     private const string Prefix = "did:web:";
 

@@ -19,7 +19,7 @@ namespace Dealer.Service.Handlers;
 /// filecoin-api decodes it. <c>with</c> must be the dealer's DID, except for the self-issued invocation of a
 /// <see cref="TrustedAggregators">trusted aggregator</see>, which is handled as if invoked on the dealer.
 /// </remarks>
-public sealed class AggregateOfferHandler
+internal sealed class AggregateOfferHandler
 {
     private readonly DealOfferHandler _offer;
     private readonly TrustedAggregators _trusted;

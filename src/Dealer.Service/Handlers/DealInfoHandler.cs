@@ -18,7 +18,7 @@ namespace Dealer.Service.Handlers;
 /// <c>with</c> must be the dealer's DID (<c>UnsupportedCapability</c> otherwise), so a storefront needs a delegation of
 /// <c>deal/info</c> from the dealer (<c>dealer delegate --ability deal/info</c>), to which revocation applies.
 /// </remarks>
-public sealed partial class DealInfoHandler
+internal sealed partial class DealInfoHandler
 {
     private readonly DealerStores _stores;
     private readonly IDealTracker _tracker;

@@ -21,7 +21,7 @@ namespace Dealer.Service.Handlers;
 /// before the answer leaves state that a retry (the same invocation, or a new one for the same aggregate) or the
 /// orphan repair completes: each aggregate is registered once and a registered offer that is not queued is queued.
 /// </remarks>
-public sealed partial class DealOfferHandler
+internal sealed partial class DealOfferHandler
 {
     private readonly DealerStores _stores;
     private readonly DealerOptions _options;

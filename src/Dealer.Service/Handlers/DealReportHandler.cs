@@ -22,7 +22,7 @@ namespace Dealer.Service.Handlers;
 /// nothing, and an error receipt is never replayed, so nobody can fix an early answer. The dealer's own
 /// <c>aggregate/accept</c> (the <c>fx.join</c> of <c>aggregate/offer</c>) is issued by the cron once the verdict is known.
 /// </remarks>
-public sealed partial class DealReportHandler
+internal sealed partial class DealReportHandler
 {
     private readonly IDealTracker _tracker;
     private readonly ILogger<DealReportHandler> _logger;

@@ -4,7 +4,7 @@ namespace Dealer.Service.Handlers;
 /// The <c>name</c>s of the dealer's error receipts. The first four are the reference names of
 /// @web3-storage/filecoin-api; the others are ours (see specs/dealer.md).
 /// </summary>
-public static class DealerErrors
+internal static class DealerErrors
 {
     /// <summary><c>with</c> is not this dealer's DID.</summary>
     public const string UnsupportedCapability = "UnsupportedCapability";

@@ -3,7 +3,7 @@ using Dealer.Ucan.Results;
 namespace Dealer.Service.Handlers;
 
 /// <summary>A dealer error receipt value: <c>{name, message, stack}</c> with one of the <see cref="DealerErrors"/> names.</summary>
-public sealed class DealerFailure : Failure
+internal sealed class DealerFailure : Failure
 {
     private readonly string _name;
 

@@ -9,7 +9,7 @@ namespace Dealer.Service.Handlers;
 /// answers it when the broker refused the aggregate; <c>cause</c> lists the pieces blamed (<c>dealer deal resolve
 /// --reject --invalid-piece</c>; none when the refusal names no piece).
 /// </summary>
-public sealed class InvalidPieceFailure : Failure
+internal sealed class InvalidPieceFailure : Failure
 {
     /// <summary>Creates the failure for <paramref name="aggregate"/>, blaming <paramref name="pieces"/>.</summary>
     public InvalidPieceFailure(Cid aggregate, string message, IReadOnlyList<Cid>? pieces = null)

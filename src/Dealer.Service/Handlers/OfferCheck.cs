@@ -13,7 +13,7 @@ namespace Dealer.Service.Handlers;
 /// (<c>32 · 2^height</c>, read from its CID) is within the configured limits; the aggregate is the data-segment (FRC-0058) aggregate of exactly these pieces in this order, or, when that check is
 /// turned off, at least the pieces' padded sizes fit the aggregate.
 /// </summary>
-public sealed class OfferCheck
+internal sealed class OfferCheck
 {
     private OfferCheck(IReadOnlyList<Cid> pieces, Failure? failure)
     {

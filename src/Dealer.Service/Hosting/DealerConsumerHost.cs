@@ -14,7 +14,7 @@ namespace Dealer.Service.Hosting;
 /// <c>dealer consume</c> runs, e.g. as the Processor's long-running task next to an API that runs
 /// <c>dealer serve --no-consumer</c>.
 /// </summary>
-public sealed partial class DealerConsumerHost : IAsyncDisposable
+internal sealed partial class DealerConsumerHost : IAsyncDisposable
 {
     private readonly IHost _host;
     private readonly DealerStores _stores;

@@ -21,7 +21,7 @@ namespace Dealer.Service.Hosting;
 /// A running dealer: the HTTP API on Kestrel, the queue consumer and the cron, over one set of stores. This is what
 /// <c>dealer serve</c> runs, and what the tests start on a loopback port.
 /// </summary>
-public sealed partial class DealerHost : IAsyncDisposable
+internal sealed partial class DealerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly DealerStores _stores;

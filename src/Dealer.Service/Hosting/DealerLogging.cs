@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging.Console;
 namespace Dealer.Service.Hosting;
 
 /// <summary>Logging setup: everything to stderr, so that stdout carries only command output (such as the serve line).</summary>
-public static class DealerLogging
+internal static class DealerLogging
 {
     private const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
 

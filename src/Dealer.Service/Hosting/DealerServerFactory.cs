@@ -15,7 +15,7 @@ namespace Dealer.Service.Hosting;
 /// <see cref="DealerCapabilities"/>), every receipt kept in the receipt store, and the revocation store consulted for
 /// every delegation on a proven path.
 /// </summary>
-public static partial class DealerServerFactory
+internal static partial class DealerServerFactory
 {
     /// <summary>Creates the server.</summary>
     public static UcanServer Create(ISigner dealer, DealerStores stores, DealOfferHandler offer, DealReportHandler reports,

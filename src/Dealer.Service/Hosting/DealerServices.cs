@@ -19,7 +19,7 @@ namespace Dealer.Service.Hosting;
 /// run dealer logic without HTTP (<c>dealer cron tick</c>, <c>dealer consume</c>), so that all go through the same
 /// dispatch path.
 /// </summary>
-public static class DealerServices
+internal static class DealerServices
 {
     /// <summary>Registers the dealer core. A deal tracker registered before this call replaces the ledger tracker.</summary>
     public static IServiceCollection AddDealerCore(this IServiceCollection services, DealerOptions options,

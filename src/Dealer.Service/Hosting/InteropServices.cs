@@ -12,7 +12,7 @@ namespace Dealer.Service.Hosting;
 /// a tracker URL is set, the <see cref="DealInfoTracker"/> as the dealer's <see cref="IDealTracker"/>. Call it before
 /// <see cref="DealerServices.AddDealerCore"/>, whose ledger tracker only fills the slot when it is still empty.
 /// </summary>
-public static class InteropServices
+internal static class InteropServices
 {
     /// <summary>The key of the <see cref="HttpClient"/> the deal tracker uses.</summary>
     public const string TrackerHttpClient = "deal-tracker";

@@ -17,7 +17,7 @@ namespace Dealer.Service.Http;
 /// <c>GET /</c>, <c>GET /version</c>, <c>GET /receipt/{cid}</c> and, for a did:web dealer,
 /// <c>GET /.well-known/did.json</c>.
 /// </summary>
-public static partial class DealerEndpoints
+internal static partial class DealerEndpoints
 {
     private const string TextPlain = "text/plain; charset=utf-8";
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Dealer.Service.Http;
 
 /// <summary>The dealer's name and version, as <c>GET /</c> and <c>GET /version</c> report them.</summary>
-public static class DealerVersion
+internal static class DealerVersion
 {
     /// <summary>The service name.</summary>
     public const string Name = "dealer";

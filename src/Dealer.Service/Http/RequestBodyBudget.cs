@@ -4,7 +4,7 @@ namespace Dealer.Service.Http;
 /// The global bound on request-body bytes held in memory at once, over all requests: each request takes from it the
 /// bytes it has actually received (never what it declares) and gives them back when it has been answered. Lock-free.
 /// </summary>
-public sealed class RequestBodyBudget
+internal sealed class RequestBodyBudget
 {
     private long _available;
 

@@ -5,7 +5,7 @@ namespace Dealer.Service.Http;
 /// with <c>Retry-After</c>. An <see cref="IOException"/>, like every other failure of the transport, so that the UCAN
 /// server does not take it for bad input.
 /// </summary>
-public sealed class RequestBodyBudgetExceededException : IOException
+internal sealed class RequestBodyBudgetExceededException : IOException
 {
     /// <summary>Creates the exception with a default message.</summary>
     public RequestBodyBudgetExceededException()

@@ -14,7 +14,7 @@ namespace Dealer.Service.Observability;
 /// one cheap read within <see cref="CheckTimeout"/>), as ASP.NET Core health checks. Both answer JSON:
 /// <c>{"status","checks":{name:{"status","durationMs"[,"description"]}}}</c>, 200 when healthy and 503 when not.
 /// </summary>
-public static class DealerHealth
+internal static class DealerHealth
 {
     /// <summary>The tag of the checks <c>/readyz</c> runs.</summary>
     public const string ReadyTag = "ready";

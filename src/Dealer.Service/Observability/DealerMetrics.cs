@@ -13,7 +13,7 @@ namespace Dealer.Service.Observability;
 /// <see cref="DealerGauges"/> snapshot, so a scrape never reads a store. <c>specs/dealer.md</c> lists the Prometheus
 /// names (dots become underscores, counters get <c>_total</c>, seconds get <c>_seconds</c>).
 /// </summary>
-public sealed class DealerMetrics : IDisposable
+internal sealed class DealerMetrics : IDisposable
 {
     /// <summary>The meter name, for OpenTelemetry's <c>AddMeter</c>.</summary>
     public const string MeterName = "Dealer";

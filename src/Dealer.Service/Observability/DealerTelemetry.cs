@@ -15,7 +15,7 @@ namespace Dealer.Service.Observability;
 /// instrumentation, the Prometheus exporter for <c>GET /metrics</c> (in <c>dealer serve</c>), and OTLP export of
 /// traces and metrics when <see cref="OtlpEndpointVariable"/> is set (the standard OpenTelemetry variables).
 /// </summary>
-public static class DealerTelemetry
+internal static class DealerTelemetry
 {
     /// <summary>The standard variable that turns OTLP export on: the collector's base URL.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";

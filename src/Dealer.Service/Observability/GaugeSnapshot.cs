@@ -11,7 +11,7 @@ namespace Dealer.Service.Observability;
 /// <param name="DeadLetters">Dead letters.</param>
 /// <param name="Deals">Deals by status: count and oldest insert.</param>
 /// <param name="Ready">1 when the readiness checks passed, 0 when not.</param>
-public sealed record GaugeSnapshot(
+internal sealed record GaugeSnapshot(
     DateTimeOffset? At, long? QueueMessages, long? DeadLetters, IReadOnlyDictionary<DealStatus, DealStatusSummary> Deals, long? Ready)
 {
     /// <summary>Nothing read yet.</summary>

@@ -12,7 +12,7 @@ namespace Dealer.Service.Observability;
 /// through <see cref="ServerOptions.OnRun"/> (<see cref="Observe"/>), which also feeds <see cref="DealerMetrics"/>; the
 /// runs of one request are gathered in an async-local list that the middleware sets around the endpoint.
 /// </summary>
-public sealed partial class RequestLog
+internal sealed partial class RequestLog
 {
     private static readonly AsyncLocal<Runs?> Current = new();
     private readonly DealerMetrics _metrics;

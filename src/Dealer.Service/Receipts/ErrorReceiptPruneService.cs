@@ -10,7 +10,7 @@ namespace Dealer.Service.Receipts;
 /// start and then every <see cref="DealerOptions.ErrorReceiptPruneInterval"/>; runs in <c>dealer serve</c> with the
 /// cron (and <c>dealer cron tick</c> prunes once).
 /// </summary>
-public sealed partial class ErrorReceiptPruneService : BackgroundService
+internal sealed partial class ErrorReceiptPruneService : BackgroundService
 {
     private readonly DealerStores _stores;
     private readonly DealerOptions _options;

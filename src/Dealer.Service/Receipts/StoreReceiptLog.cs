@@ -21,7 +21,7 @@ namespace Dealer.Service.Receipts;
 /// <see cref="MaxErrorArchiveSize"/> bytes (then the receipt block alone, or nothing if even that is larger). The
 /// response to the caller is not affected: it carries the full receipt as the JS reference does.
 /// </remarks>
-public sealed class StoreReceiptLog : IReceiptLog
+internal sealed class StoreReceiptLog : IReceiptLog
 {
     /// <summary>The most bytes stored for one error receipt.</summary>
     public const int MaxErrorArchiveSize = 64 * 1024;

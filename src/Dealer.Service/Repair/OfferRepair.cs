@@ -10,7 +10,7 @@ namespace Dealer.Service.Repair;
 /// storefront to resend. Repairing twice, or beside another dealer process, costs at most a duplicate message, which
 /// the consumer's conditional insert absorbs.
 /// </summary>
-public sealed partial class OfferRepair : BackgroundService
+internal sealed partial class OfferRepair : BackgroundService
 {
     /// <summary>How often a pass looks for unqueued offers.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
@@ -101,4 +101,4 @@ public sealed partial class OfferRepair : BackgroundService
 /// <summary>What one repair pass did.</summary>
 /// <param name="Objects">Offer objects written because they were missing or cut short.</param>
 /// <param name="Queued">Registered offers put on the dealer-queue because they were not.</param>
-public sealed record OfferRepairResult(int Objects, int Queued);
+internal sealed record OfferRepairResult(int Objects, int Queued);

@@ -17,7 +17,7 @@ namespace Dealer.Service.Tracing;
 /// <param name="DealAdd">The <c>deal/add</c> invocation's CID (the offer receipt's <c>fx.join</c>), when known.</param>
 /// <param name="DealAddReceipt">The <c>deal/add</c> receipt, once the cron has issued it.</param>
 /// <param name="History">The dated events, oldest first (see <see cref="DealTracer"/> for where each comes from).</param>
-public sealed record DealTrace(
+internal sealed record DealTrace(
     string Aggregate,
     OfferRecord? Offer,
     Uri? OfferObject,
@@ -38,17 +38,17 @@ public sealed record DealTrace(
 /// <param name="IsOk">Whether <c>out</c> is <c>ok</c>.</param>
 /// <param name="ErrorName">The error's name, for an error receipt.</param>
 /// <param name="Join">Its <c>fx.join</c>, if any.</param>
-public sealed record TraceReceipt(string Cid, string Ran, string? Issuer, IReadOnlyDictionary<string, object?> Out, bool IsOk,
+internal sealed record TraceReceipt(string Cid, string Ran, string? Issuer, IReadOnlyDictionary<string, object?> Out, bool IsOk,
     string? ErrorName, string? Join);
 
 /// <summary>One dated step of an aggregate's history.</summary>
 /// <param name="At">When it happened.</param>
 /// <param name="Event">A stable name: <c>offer-accepted</c>, <c>deal-recorded</c>, <c>verdict-recorded</c>, <c>deal-approved</c>, <c>deal-rejected</c>, <c>dead-lettered</c>.</param>
 /// <param name="Detail">A human-readable line.</param>
-public sealed record TraceEvent(DateTimeOffset At, string Event, string Detail);
+internal sealed record TraceEvent(DateTimeOffset At, string Event, string Detail);
 
 /// <summary>Where an offer's dealer-queue message stands.</summary>
-public enum TraceQueueState
+internal enum TraceQueueState
 {
     /// <summary>No offer is registered for the aggregate.</summary>
     None,

@@ -18,7 +18,7 @@ namespace Dealer.Service.Tracing;
 /// verdict the operator replaced is not kept) and, for a dead letter, when it was dead-lettered where the backend
 /// says.
 /// </remarks>
-public static class DealTracer
+internal static class DealTracer
 {
     /// <summary>How many dead letters are examined for an offer that was never recorded as a deal.</summary>
     public const int DeadLetterScan = 1000;

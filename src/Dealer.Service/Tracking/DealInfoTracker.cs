@@ -26,7 +26,7 @@ namespace Dealer.Service.Tracking;
 /// receipt, or whose receipt does not verify is a transient <see cref="StoreException"/>: the cron retries on its next
 /// tick.</para>
 /// </remarks>
-public sealed partial class DealInfoTracker : IDealTracker
+internal sealed partial class DealInfoTracker : IDealTracker
 {
     /// <summary>The ability of the deal tracker protocol.</summary>
     public const string DealInfoAbility = DealerCapabilities.DealInfoAbility;

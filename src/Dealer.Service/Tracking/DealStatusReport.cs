@@ -1,7 +1,7 @@
 namespace Dealer.Service.Tracking;
 
 /// <summary>What a <see cref="IDealTracker"/> knows about an aggregate.</summary>
-public abstract record DealStatusReport
+internal abstract record DealStatusReport
 {
     private protected DealStatusReport() { }
 
@@ -54,4 +54,4 @@ public abstract record DealStatusReport
 /// <summary>One deal of an aggregate.</summary>
 /// <param name="DealId">The Filecoin deal id.</param>
 /// <param name="Provider">The storage provider (<c>f0…</c>).</param>
-public sealed record TrackedDeal(long DealId, string Provider);
+internal sealed record TrackedDeal(long DealId, string Provider);

@@ -3,7 +3,7 @@ using Dealer.Store.Abstractions;
 namespace Dealer.Service.Tracking;
 
 /// <summary>The embedded deal tracker: the verdicts an operator recorded with <c>dealer deal resolve</c>.</summary>
-public sealed class LedgerDealTracker : IDealTracker
+internal sealed class LedgerDealTracker : IDealTracker
 {
     private readonly IDealLedger _ledger;
 

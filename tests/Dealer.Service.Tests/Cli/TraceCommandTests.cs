@@ -11,13 +11,13 @@ namespace Dealer.Service.Tests.Cli;
 /// dealer, its queue consumer, <c>dealer deal resolve</c> and <c>dealer cron tick</c>; on the embedded store and on
 /// the AWS stores (local servers, fresh resources per test).
 /// </summary>
-[TestFixture(StoreKind.Embedded)]
-[TestFixture(StoreKind.Aws)]
+[TestFixture(nameof(StoreKind.Embedded))]
+[TestFixture(nameof(StoreKind.Aws))]
 public sealed class TraceCommandTests
 {
     private readonly StoreKind _store;
 
-    public TraceCommandTests(StoreKind store) => _store = store;
+    public TraceCommandTests(string store) => _store = Enum.Parse<StoreKind>(store);
 
     [Test]
     public async Task Trace_follows_an_aggregate_from_the_offer_to_the_deal_add_receipt()

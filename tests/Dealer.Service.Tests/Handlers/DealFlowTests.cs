@@ -15,13 +15,13 @@ namespace Dealer.Service.Tests.Handlers;
 /// verdict → cron → deal/add receipt, fetched by the offer receipt's fx.join link. Runs on the embedded store and on
 /// the AWS stores (S3, DynamoDB, SQS on the local servers; fresh resources per test).
 /// </summary>
-[TestFixture(StoreKind.Embedded)]
-[TestFixture(StoreKind.Aws)]
+[TestFixture(nameof(StoreKind.Embedded))]
+[TestFixture(nameof(StoreKind.Aws))]
 public sealed class DealFlowTests
 {
     private readonly StoreKind _store;
 
-    public DealFlowTests(StoreKind store) => _store = store;
+    public DealFlowTests(string store) => _store = Enum.Parse<StoreKind>(store);
 
     [Test]
     public async Task Approved_deal_gets_a_deal_add_receipt_at_the_join_link()

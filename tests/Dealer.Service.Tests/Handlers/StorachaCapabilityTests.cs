@@ -16,13 +16,13 @@ namespace Dealer.Service.Tests.Handlers;
 /// deal/info with every deal of an aggregate, and InvalidPiece for a refused aggregate/accept. Over real HTTP, on the
 /// embedded store and on the AWS stores.
 /// </summary>
-[TestFixture(StoreKind.Embedded)]
-[TestFixture(StoreKind.Aws)]
+[TestFixture(nameof(StoreKind.Embedded))]
+[TestFixture(nameof(StoreKind.Aws))]
 public sealed class StorachaCapabilityTests
 {
     private readonly StoreKind _store;
 
-    public StorachaCapabilityTests(StoreKind store) => _store = store;
+    public StorachaCapabilityTests(string store) => _store = Enum.Parse<StoreKind>(store);
 
     private Task<TestDealer> StartAsync(params string[] trusted) => TestDealer.StartAsync(store: _store,
         configureServices: services => services.AddInterop(new InteropOptions { TrustedAggregators = TrustedAggregators.Parse(trusted) }));

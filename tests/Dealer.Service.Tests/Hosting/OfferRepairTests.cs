@@ -9,13 +9,13 @@ namespace Dealer.Service.Tests.Hosting;
 /// Orphans: an offer registered but never queued (a crash between the two), and on the embedded store one whose file
 /// is gone, are finished by the dealer on start, without the storefront resending anything.
 /// </summary>
-[TestFixture(StoreKind.Embedded)]
-[TestFixture(StoreKind.Aws)]
+[TestFixture(nameof(StoreKind.Embedded))]
+[TestFixture(nameof(StoreKind.Aws))]
 public sealed class OfferRepairTests
 {
     private readonly StoreKind _store;
 
-    public OfferRepairTests(StoreKind store) => _store = store;
+    public OfferRepairTests(string store) => _store = Enum.Parse<StoreKind>(store);
 
     [Test]
     public async Task A_registered_offer_left_unqueued_gets_its_object_and_message_on_start()

@@ -5,14 +5,14 @@ using Dealer.Service.Tests.Support;
 namespace Dealer.Service.Tests.Observability;
 
 /// <summary><c>/healthz</c> and <c>/readyz</c> of a real dealer on loopback, on both store backends.</summary>
-[TestFixture(StoreKind.Embedded)]
-[TestFixture(StoreKind.Aws)]
+[TestFixture(nameof(StoreKind.Embedded))]
+[TestFixture(nameof(StoreKind.Aws))]
 public sealed class HealthTests
 {
     internal static readonly string[] Checks = ["offer-store", "deal-store", "receipt-store", "dealer-queue"];
     private readonly StoreKind _store;
 
-    public HealthTests(StoreKind store) => _store = store;
+    public HealthTests(string store) => _store = Enum.Parse<StoreKind>(store);
 
     [Test]
     public async Task Healthz_and_readyz_answer_200_with_every_readiness_check_healthy()

@@ -9,15 +9,15 @@ namespace Dealer.Service.Tests.Observability;
 /// <c>GET /metrics</c> of a real dealer on loopback, scraped before and after real offers over HTTP, a refused one, the
 /// consumer recording the deals and the cron approving one: the series the operator's alerts use move as they should.
 /// </summary>
-[TestFixture(StoreKind.Embedded)]
-[TestFixture(StoreKind.Aws)]
+[TestFixture(nameof(StoreKind.Embedded))]
+[TestFixture(nameof(StoreKind.Aws))]
 public sealed class MetricsTests
 {
     // Two pieces of 8 KiB each (height 8) in every distinct offer.
     private const double PieceBytes = 8192;
     private readonly StoreKind _store;
 
-    public MetricsTests(StoreKind store) => _store = store;
+    public MetricsTests(string store) => _store = Enum.Parse<StoreKind>(store);
 
     [Test]
     public async Task Scrape_counts_offers_pieces_outcomes_and_deals_as_they_happen()
