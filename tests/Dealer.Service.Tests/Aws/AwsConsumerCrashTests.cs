@@ -25,7 +25,7 @@ public sealed class AwsConsumerCrashTests
         await using (var doomed = await DealerProcess.StartAsync([.. aws.Arguments, "--no-cron"], environment))
         {
             using var http = new HttpClient();
-            var receipt = await new UcanClient(http, doomed.Url, TestPrincipals.Dealer.Verifier).InvokeAsync(offer.Invocation, CancellationToken.None);
+            var receipt = await new UcanClient(http, doomed.Url, TestPrincipals.DealerSigner.Verifier).InvokeAsync(offer.Invocation, CancellationToken.None);
             Assert.That(receipt.Out.IsOk, Is.True, receipt.Out.ErrorName);
 
             var announced = await doomed.WaitForErrorLineAsync(PauseAfterReceiveQueue.Announcement, TimeSpan.FromSeconds(30));

@@ -57,7 +57,7 @@ public sealed class CommandLineTests
             Assert.That(delegation.Capabilities.Single().Can, Is.EqualTo("deal/offer"));
             Assert.That(delegation.Capabilities.Single().With, Is.EqualTo(TestPrincipals.DealerDid));
             Assert.That(delegation.Expiration, Is.EqualTo(4102444800L));
-            Assert.That(delegation.VerifySignature(TestPrincipals.Dealer.Verifier), Is.True);
+            Assert.That(delegation.VerifySignature(TestPrincipals.DealerSigner.Verifier), Is.True);
             Assert.That(result.Output, Does.Contain(delegation.Cid.ToString()));
         });
     }

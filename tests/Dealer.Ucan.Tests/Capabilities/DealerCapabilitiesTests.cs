@@ -7,7 +7,7 @@ using Dealer.Ucan.Tests.Conformance;
 using Dealer.Ucan.Tests.Server;
 using Dealer.Ucan.Tests.Tokens;
 using Dealer.Ucan.Validation;
-using static Dealer.Ucan.Tests.Server.TestPrincipals;
+using static Dealer.Testing.TestPrincipals;
 
 namespace Dealer.Ucan.Tests.Capabilities;
 
