@@ -74,12 +74,6 @@ internal static class DealerEnvironment
     /// <summary>See <see cref="DealerOptions.LogLevel"/> (<c>trace</c>, <c>debug</c>, <c>information</c>, <c>warning</c>, <c>error</c>, <c>critical</c>, <c>none</c>).</summary>
     public const string LogLevel = "DEALER_LOG_LEVEL";
 
-    /// <summary>
-    /// Test hook, never for production: seconds the queue consumer waits after a receive that got messages, before it
-    /// processes them (announced on stderr). Crash tests kill the process in that window to check redelivery.
-    /// </summary>
-    public const string TestPauseAfterReceive = "DEALER_TEST_PAUSE_AFTER_RECEIVE";
-
     /// <summary>Returns <paramref name="options"/> with every variable that is set applied.</summary>
     /// <exception cref="ArgumentException">A variable holds a value of the wrong form.</exception>
     public static DealerOptions Apply(DealerOptions options, Func<string, string?> getVariable)
@@ -202,15 +196,6 @@ internal static class DealerEnvironment
         return result;
     }
 
-    /// <summary>Parses the <see cref="TestPauseAfterReceive"/> hook: null when unset.</summary>
-    /// <exception cref="ArgumentException">The value is not a whole number of seconds.</exception>
-    public static TimeSpan? ParseTestPause(Func<string, string?> getVariable)
-    {
-        ArgumentNullException.ThrowIfNull(getVariable);
-        return getVariable(TestPauseAfterReceive) is { Length: > 0 } value
-            ? TimeSpan.FromSeconds(ParseLong(value, TestPauseAfterReceive))
-            : null;
-    }
 
     /// <summary>Parses a store name (<c>embedded</c> or <c>aws</c>).</summary>
     public static StoreKind ParseStore(string value) => value.ToUpperInvariant() switch

@@ -96,7 +96,20 @@ internal sealed class DealerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>dealer</c> with exactly <paramref name="arguments"/> (the command first) and does not wait for it.</summary>
-    public static DealerProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static DealerProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start("dealer.dll", arguments, environment);
+
+    /// <summary>
+    /// Starts the test-only consumer host (tests/Dealer.Service.TestHost: <c>dealer consume</c> whose dealer-queue
+    /// pauses <paramref name="pauseAfterReceive"/> after each receive, announced on stderr) with the flags of
+    /// <c>dealer consume</c>, and does not wait for it.
+    /// </summary>
+    public static DealerProcess StartPausingConsumer(TimeSpan pauseAfterReceive, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        Start("Dealer.Service.TestHost.dll",
+            ["--pause-after-receive", ((int)pauseAfterReceive.TotalSeconds).ToString(CultureInfo.InvariantCulture), .. arguments], environment);
+
+    private static DealerProcess Start(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -104,7 +117,7 @@ internal sealed class DealerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dealer.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
