@@ -24,10 +24,16 @@ internal static class DealerEnvironment
     public const string Did = "DEALER_DID";
 
     /// <summary>See <see cref="DealerOptions.MinAggregateSize"/>.</summary>
-    public const string MinPieceSize = "DEALER_MIN_PIECE_SIZE";
+    public const string MinAggregateSize = "DEALER_MIN_AGGREGATE_SIZE";
 
     /// <summary>See <see cref="DealerOptions.MaxAggregateSize"/>.</summary>
-    public const string MaxPieceSize = "DEALER_MAX_PIECE_SIZE";
+    public const string MaxAggregateSize = "DEALER_MAX_AGGREGATE_SIZE";
+
+    /// <summary>The former name of <see cref="MinAggregateSize"/>, still read (with a warning) when that one is unset.</summary>
+    public const string DeprecatedMinPieceSize = "DEALER_MIN_PIECE_SIZE";
+
+    /// <summary>The former name of <see cref="MaxAggregateSize"/>, still read (with a warning) when that one is unset.</summary>
+    public const string DeprecatedMaxPieceSize = "DEALER_MAX_PIECE_SIZE";
 
     /// <summary>See <see cref="DealerOptions.VerifyAggregate"/> (<c>true</c>/<c>false</c>).</summary>
     public const string VerifyAggregate = "DEALER_VERIFY_AGGREGATE";
@@ -108,14 +114,22 @@ internal static class DealerEnvironment
             result = result with { Did = did };
         }
 
-        if (Get(MinPieceSize) is { } min)
+        if (Get(MinAggregateSize) is { } min)
         {
-            result = result with { MinAggregateSize = ParseLong(min, MinPieceSize) };
+            result = result with { MinAggregateSize = ParseLong(min, MinAggregateSize) };
+        }
+        else if (Get(DeprecatedMinPieceSize) is { } deprecatedMin)
+        {
+            result = result with { MinAggregateSize = ParseLong(deprecatedMin, DeprecatedMinPieceSize) };
         }
 
-        if (Get(MaxPieceSize) is { } max)
+        if (Get(MaxAggregateSize) is { } max)
         {
-            result = result with { MaxAggregateSize = ParseLong(max, MaxPieceSize) };
+            result = result with { MaxAggregateSize = ParseLong(max, MaxAggregateSize) };
+        }
+        else if (Get(DeprecatedMaxPieceSize) is { } deprecatedMax)
+        {
+            result = result with { MaxAggregateSize = ParseLong(deprecatedMax, DeprecatedMaxPieceSize) };
         }
 
         if (Get(VerifyAggregate) is { } verify)
@@ -196,6 +210,24 @@ internal static class DealerEnvironment
         return result;
     }
 
+
+    /// <summary>
+    /// One line for each deprecated variable that is set (<see cref="DeprecatedMinPieceSize"/>,
+    /// <see cref="DeprecatedMaxPieceSize"/>), naming the variable that replaces it; empty when none is.
+    /// </summary>
+    public static IEnumerable<string> DeprecationWarnings(Func<string, string?> getVariable)
+    {
+        ArgumentNullException.ThrowIfNull(getVariable);
+        foreach (var (deprecated, replacement) in new[] { (DeprecatedMinPieceSize, MinAggregateSize), (DeprecatedMaxPieceSize, MaxAggregateSize) })
+        {
+            if (getVariable(deprecated) is { Length: > 0 })
+            {
+                yield return getVariable(replacement) is { Length: > 0 }
+                    ? $"{deprecated} is deprecated and ignored because {replacement} is set"
+                    : $"{deprecated} is deprecated; use {replacement}";
+            }
+        }
+    }
 
     /// <summary>Parses a store name (<c>embedded</c> or <c>aws</c>).</summary>
     public static StoreKind ParseStore(string value) => value.ToUpperInvariant() switch

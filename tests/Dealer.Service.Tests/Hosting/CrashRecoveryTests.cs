@@ -67,8 +67,8 @@ public sealed class CrashRecoveryTests
         foreach (var argument in new[]
                  {
                      Path.Combine(AppContext.BaseDirectory, "dealer.dll"), "serve", "--listen", "http://127.0.0.1:0",
-                     "--data-dir", directory, "--key", TestPrincipals.DealerKey, "--min-piece-size", "0",
-                     "--max-piece-size", "1048576", "--no-consumer", "--no-cron",
+                     "--data-dir", directory, "--key", TestPrincipals.DealerKey, "--min-aggregate-size", "0",
+                     "--max-aggregate-size", "1048576", "--no-consumer", "--no-cron",
                  })
         {
             start.ArgumentList.Add(argument);

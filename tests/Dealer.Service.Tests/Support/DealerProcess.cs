@@ -69,8 +69,8 @@ internal sealed class DealerProcess : IAsyncDisposable
     {
         var started = Start(new[]
         {
-            "serve", "--listen", "http://127.0.0.1:0", "--key", TestPrincipals.DealerKey, "--min-piece-size", "0",
-            "--max-piece-size", "1048576",
+            "serve", "--listen", "http://127.0.0.1:0", "--key", TestPrincipals.DealerKey, "--min-aggregate-size", "0",
+            "--max-aggregate-size", "1048576",
         }.Concat(arguments), environment);
         try
         {
