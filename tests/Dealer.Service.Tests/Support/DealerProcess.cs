@@ -7,8 +7,9 @@ namespace Dealer.Service.Tests.Support;
 /// <summary>
 /// A real <c>dealer</c> child process (the built <c>dealer.dll</c> next to the tests): <c>dealer serve</c> with the
 /// vector dealer key and small aggregate limits (<see cref="StartAsync"/>), or any other long-running command
-/// (<see cref="Start"/>). Its stderr is collected so that tests can wait for a log line; <see cref="KillAsync"/> is a
-/// SIGKILL, as a crash would be, <see cref="TerminateAsync"/> a SIGTERM, as a scheduler stopping it would send.
+/// (<see cref="Start"/>). Its stderr is collected so that tests can wait for a log line, and goes into
+/// <see cref="TestLog"/> (shown when the test fails); <see cref="KillAsync"/> is a SIGKILL, as a crash would be,
+/// <see cref="TerminateAsync"/> a SIGTERM, as a scheduler stopping it would send.
 /// Inherited <c>DEALER_*</c> variables are removed: the process sees only its arguments and the environment given here.
 /// </summary>
 internal sealed class DealerProcess : IAsyncDisposable
@@ -32,6 +33,8 @@ internal sealed class DealerProcess : IAsyncDisposable
                 _errors.Add(line.Data);
             }
 
+            // Also into the test's log, shown when the test fails.
+            TestLog.Append($"[dealer {_process.Id}] {line.Data}");
             _errorSignal.Release();
         };
         _process.BeginErrorReadLine();
