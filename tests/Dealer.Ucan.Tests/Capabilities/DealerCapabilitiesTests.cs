@@ -69,7 +69,7 @@ public sealed class DealerCapabilitiesTests
         var nb = InvocationConformanceTests.DealNb();
         var caveats = DealerCapabilities.DealAdd.ReadCaveats(nb);
 
-        Assert.That(DealerCapabilities.DealAddInvocation(UcanFixtures.Dealer, caveats).Cid,
+        Assert.That(DealerCapabilities.DealAddInvocation(TestPrincipals.DealerSigner, caveats).Cid,
             Is.EqualTo(InvocationConformanceTests.BuildDealAddEffect().Cid));
     }
 
