@@ -8,7 +8,7 @@ namespace Dealer.Store.Tests.Aws;
 public sealed class AwsFailureTests
 {
     [Test]
-    public async Task missing_bucket_table_and_queue_are_permanent_store_errors()
+    public async Task Missing_bucket_table_and_queue_are_permanent_store_errors()
     {
         // Unique names that InitAsync never created.
         await using var stores = AwsStores.Create(AwsEmulator.UniqueOptions());
@@ -25,7 +25,7 @@ public sealed class AwsFailureTests
     }
 
     [Test]
-    public async Task an_unreachable_service_is_a_transient_error_after_the_retries()
+    public async Task An_unreachable_service_is_a_transient_error_after_the_retries()
     {
         var closed = LoopbackPorts.Unused();
         var nowhere = new Uri($"http://127.0.0.1:{closed}");
@@ -47,7 +47,7 @@ public sealed class AwsFailureTests
     }
 
     [Test]
-    public async Task a_cancelled_call_throws_cancellation_not_a_store_error()
+    public async Task A_cancelled_call_throws_cancellation_not_a_store_error()
     {
         var (_, stores) = await AwsEmulator.CreateStoresAsync();
         await using var _ = stores;
