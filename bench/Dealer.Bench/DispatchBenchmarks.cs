@@ -10,7 +10,7 @@ using Dealer.Ucan.Server;
 using Dealer.Ucan.Transport;
 using Dealer.Ucan.Validation;
 
-using Dealer.Ucan.Tests.Server;
+using Dealer.Testing.Reference;
 
 namespace Dealer.Bench;
 

@@ -1,6 +1,6 @@
 using Dealer.Ucan.Capabilities;
 using Dealer.Ucan.Server;
-using Dealer.Ucan.Tests.Server;
+using Dealer.Testing.Reference;
 
 namespace Dealer.Bench;
 

@@ -1,4 +1,4 @@
-using Dealer.Ucan.Tests.Fuzz;
+using Dealer.Testing.Fuzz;
 using SharpFuzz;
 
 namespace Dealer.Fuzz;

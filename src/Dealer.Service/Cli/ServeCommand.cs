@@ -7,12 +7,16 @@ namespace Dealer.Service.Cli;
 /// <summary><c>dealer serve</c>: the HTTP API, the queue consumer and the cron in one process.</summary>
 internal static class ServeCommand
 {
+    private const string DeprecatedMinSize = "--min-piece-size";
+    private const string DeprecatedMaxSize = "--max-piece-size";
+
     public static Command Create(Func<string, string?> getVariable)
     {
         var common = new CliOptions();
         var listen = new Option<string?>("--listen") { Description = "URL to listen on (default http://127.0.0.1:8080; port 0 picks one; env DEALER_LISTEN)" };
-        var minSize = new Option<string?>("--min-piece-size") { Description = "Smallest accepted aggregate in bytes (default 17179869184 = 16 GiB)" };
-        var maxSize = new Option<string?>("--max-piece-size") { Description = "Largest accepted aggregate in bytes (default 34359738368 = 32 GiB)" };
+        // The aggregate-size flags were once named --min-piece-size / --max-piece-size; those names still work, with a warning.
+        var minSize = new Option<string?>("--min-aggregate-size", DeprecatedMinSize) { Description = $"Smallest accepted aggregate in bytes (default 17179869184 = 16 GiB; env DEALER_MIN_AGGREGATE_SIZE; {DeprecatedMinSize} and DEALER_MIN_PIECE_SIZE are deprecated aliases)" };
+        var maxSize = new Option<string?>("--max-aggregate-size", DeprecatedMaxSize) { Description = $"Largest accepted aggregate in bytes (default 34359738368 = 32 GiB; env DEALER_MAX_AGGREGATE_SIZE; {DeprecatedMaxSize} and DEALER_MAX_PIECE_SIZE are deprecated aliases)" };
         var cronInterval = new Option<string?>("--cron-interval") { Description = "Seconds between cron ticks (default 60)" };
         var maxBody = new Option<string?>("--max-body-size") { Description = "Largest accepted request body in bytes (default 8388608)" };
         var maxInFlight = new Option<string?>("--max-inflight-body-bytes") { Description = "Request-body bytes held in memory at once over all requests; over it: 503 with Retry-After (default 268435456; env DEALER_MAX_INFLIGHT_BODY_BYTES)" };
@@ -41,6 +45,11 @@ internal static class ServeCommand
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, async (output, error) =>
         {
             var options = common.BindLogging(result, common.Bind(result, getVariable));
+            foreach (var warning in DeprecationWarnings(result, getVariable, minSize, maxSize))
+            {
+                await error.WriteLineAsync("dealer: warning: " + warning).ConfigureAwait(false);
+            }
+
             if (result.GetValue(listen) is { } url)
             {
                 options = options with { Listen = DealerEnvironment.ParseUrl(url, "--listen") };
@@ -48,12 +57,12 @@ internal static class ServeCommand
 
             if (result.GetValue(minSize) is { } min)
             {
-                options = options with { MinAggregateSize = CliOptions.ParseSize(min, "--min-piece-size") };
+                options = options with { MinAggregateSize = CliOptions.ParseSize(min, "--min-aggregate-size") };
             }
 
             if (result.GetValue(maxSize) is { } max)
             {
-                options = options with { MaxAggregateSize = CliOptions.ParseSize(max, "--max-piece-size") };
+                options = options with { MaxAggregateSize = CliOptions.ParseSize(max, "--max-aggregate-size") };
             }
 
             if (result.GetValue(cronInterval) is { } interval)
@@ -130,5 +139,23 @@ internal static class ServeCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The deprecated flag and variable names the command was given, each with its replacement.</summary>
+    private static IEnumerable<string> DeprecationWarnings(ParseResult result, Func<string, string?> getVariable,
+        Option<string?> minSize, Option<string?> maxSize)
+    {
+        foreach (var (option, deprecated) in new[] { (minSize, DeprecatedMinSize), (maxSize, DeprecatedMaxSize) })
+        {
+            if (result.GetResult(option)?.IdentifierToken?.Value == deprecated)
+            {
+                yield return $"{deprecated} is deprecated; use {option.Name}";
+            }
+        }
+
+        foreach (var warning in DealerEnvironment.DeprecationWarnings(getVariable))
+        {
+            yield return warning;
+        }
     }
 }

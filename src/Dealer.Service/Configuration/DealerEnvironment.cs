@@ -24,10 +24,16 @@ internal static class DealerEnvironment
     public const string Did = "DEALER_DID";
 
     /// <summary>See <see cref="DealerOptions.MinAggregateSize"/>.</summary>
-    public const string MinPieceSize = "DEALER_MIN_PIECE_SIZE";
+    public const string MinAggregateSize = "DEALER_MIN_AGGREGATE_SIZE";
 
     /// <summary>See <see cref="DealerOptions.MaxAggregateSize"/>.</summary>
-    public const string MaxPieceSize = "DEALER_MAX_PIECE_SIZE";
+    public const string MaxAggregateSize = "DEALER_MAX_AGGREGATE_SIZE";
+
+    /// <summary>The former name of <see cref="MinAggregateSize"/>, still read (with a warning) when that one is unset.</summary>
+    public const string DeprecatedMinPieceSize = "DEALER_MIN_PIECE_SIZE";
+
+    /// <summary>The former name of <see cref="MaxAggregateSize"/>, still read (with a warning) when that one is unset.</summary>
+    public const string DeprecatedMaxPieceSize = "DEALER_MAX_PIECE_SIZE";
 
     /// <summary>See <see cref="DealerOptions.VerifyAggregate"/> (<c>true</c>/<c>false</c>).</summary>
     public const string VerifyAggregate = "DEALER_VERIFY_AGGREGATE";
@@ -74,12 +80,6 @@ internal static class DealerEnvironment
     /// <summary>See <see cref="DealerOptions.LogLevel"/> (<c>trace</c>, <c>debug</c>, <c>information</c>, <c>warning</c>, <c>error</c>, <c>critical</c>, <c>none</c>).</summary>
     public const string LogLevel = "DEALER_LOG_LEVEL";
 
-    /// <summary>
-    /// Test hook, never for production: seconds the queue consumer waits after a receive that got messages, before it
-    /// processes them (announced on stderr). Crash tests kill the process in that window to check redelivery.
-    /// </summary>
-    public const string TestPauseAfterReceive = "DEALER_TEST_PAUSE_AFTER_RECEIVE";
-
     /// <summary>Returns <paramref name="options"/> with every variable that is set applied.</summary>
     /// <exception cref="ArgumentException">A variable holds a value of the wrong form.</exception>
     public static DealerOptions Apply(DealerOptions options, Func<string, string?> getVariable)
@@ -114,14 +114,22 @@ internal static class DealerEnvironment
             result = result with { Did = did };
         }
 
-        if (Get(MinPieceSize) is { } min)
+        if (Get(MinAggregateSize) is { } min)
         {
-            result = result with { MinAggregateSize = ParseLong(min, MinPieceSize) };
+            result = result with { MinAggregateSize = ParseLong(min, MinAggregateSize) };
+        }
+        else if (Get(DeprecatedMinPieceSize) is { } deprecatedMin)
+        {
+            result = result with { MinAggregateSize = ParseLong(deprecatedMin, DeprecatedMinPieceSize) };
         }
 
-        if (Get(MaxPieceSize) is { } max)
+        if (Get(MaxAggregateSize) is { } max)
         {
-            result = result with { MaxAggregateSize = ParseLong(max, MaxPieceSize) };
+            result = result with { MaxAggregateSize = ParseLong(max, MaxAggregateSize) };
+        }
+        else if (Get(DeprecatedMaxPieceSize) is { } deprecatedMax)
+        {
+            result = result with { MaxAggregateSize = ParseLong(deprecatedMax, DeprecatedMaxPieceSize) };
         }
 
         if (Get(VerifyAggregate) is { } verify)
@@ -202,14 +210,23 @@ internal static class DealerEnvironment
         return result;
     }
 
-    /// <summary>Parses the <see cref="TestPauseAfterReceive"/> hook: null when unset.</summary>
-    /// <exception cref="ArgumentException">The value is not a whole number of seconds.</exception>
-    public static TimeSpan? ParseTestPause(Func<string, string?> getVariable)
+
+    /// <summary>
+    /// One line for each deprecated variable that is set (<see cref="DeprecatedMinPieceSize"/>,
+    /// <see cref="DeprecatedMaxPieceSize"/>), naming the variable that replaces it; empty when none is.
+    /// </summary>
+    public static IEnumerable<string> DeprecationWarnings(Func<string, string?> getVariable)
     {
         ArgumentNullException.ThrowIfNull(getVariable);
-        return getVariable(TestPauseAfterReceive) is { Length: > 0 } value
-            ? TimeSpan.FromSeconds(ParseLong(value, TestPauseAfterReceive))
-            : null;
+        foreach (var (deprecated, replacement) in new[] { (DeprecatedMinPieceSize, MinAggregateSize), (DeprecatedMaxPieceSize, MaxAggregateSize) })
+        {
+            if (getVariable(deprecated) is { Length: > 0 })
+            {
+                yield return getVariable(replacement) is { Length: > 0 }
+                    ? $"{deprecated} is deprecated and ignored because {replacement} is set"
+                    : $"{deprecated} is deprecated; use {replacement}";
+            }
+        }
     }
 
     /// <summary>Parses a store name (<c>embedded</c> or <c>aws</c>).</summary>

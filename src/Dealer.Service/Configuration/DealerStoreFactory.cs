@@ -21,8 +21,7 @@ internal static class DealerStoreFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(getVariable);
-        var pause = DealerEnvironment.ParseTestPause(getVariable);
-        var stores = options.Store switch
+        return options.Store switch
         {
             StoreKind.Aws => AwsStores.Create(AwsOptions(options, getVariable)),
             _ => EmbeddedStores.Open(options.DataDirectory, new EmbeddedStoreOptions
@@ -32,7 +31,6 @@ internal static class DealerStoreFactory
                 TimeProvider = clock ?? TimeProvider.System,
             }),
         };
-        return pause is { } delay ? WithPause(stores, delay) : stores;
     }
 
     /// <summary>
@@ -60,8 +58,4 @@ internal static class DealerStoreFactory
         ArgumentNullException.ThrowIfNull(options);
         return options.Aws.Resolve(getVariable);
     }
-
-    private static DealerStores WithPause(DealerStores stores, TimeSpan pause) =>
-        new(stores.Offers, stores.Deals, stores.Receipts, new PauseAfterReceiveQueue(stores.Queue, pause, Console.Error),
-            stores.Revocations, stores.Ledger, stores.DisposeAsync, stores.DeadLetters);
 }

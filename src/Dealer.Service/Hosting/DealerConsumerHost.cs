@@ -37,15 +37,34 @@ internal sealed partial class DealerConsumerHost : IAsyncDisposable
     /// <param name="configureLogging">Logging setup; default: <see cref="DealerLogging.AddDealerConsole(ILoggingBuilder, DealerOptions)"/>.</param>
     /// <param name="clock">The clock; default the system clock.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    public static async Task<DealerConsumerHost> StartAsync(DealerOptions options, Func<string, string?> getVariable,
+    public static Task<DealerConsumerHost> StartAsync(DealerOptions options, Func<string, string?> getVariable,
         Action<ILoggingBuilder>? configureLogging = null, TimeProvider? clock = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(getVariable);
         options.Validate();
-        clock ??= TimeProvider.System;
+        return StartAsync(options, DealerStoreFactory.Open(options, getVariable, clock), getVariable, configureLogging, clock,
+            cancellationToken);
+    }
 
-        var stores = DealerStoreFactory.Open(options, getVariable, clock);
+    /// <summary>
+    /// Starts consuming over stores the caller opened, for a host that composes the stores itself (another backend,
+    /// or a decorated one); the consumer host owns them from here on and disposes them, also when the start fails.
+    /// </summary>
+    /// <param name="options">The settings, already validated (the queue settings are the ones used).</param>
+    /// <param name="stores">The stores to consume from and record into.</param>
+    /// <param name="getVariable">Reads environment variables (for the telemetry exporters).</param>
+    /// <param name="configureLogging">Logging setup; default: <see cref="DealerLogging.AddDealerConsole(ILoggingBuilder, DealerOptions)"/>.</param>
+    /// <param name="clock">The clock; default the system clock.</param>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public static async Task<DealerConsumerHost> StartAsync(DealerOptions options, DealerStores stores,
+        Func<string, string?> getVariable, Action<ILoggingBuilder>? configureLogging = null, TimeProvider? clock = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(getVariable);
+        clock ??= TimeProvider.System;
         var metrics = new DealerMetrics(clock);
         IHost? host = null;
         try

@@ -100,7 +100,7 @@ public sealed class AwsCommandLineTests
     [Test]
     public async Task Aws_init_against_a_closed_port_exits_unavailable_with_the_reason()
     {
-        var closed = AwsTestResources.ClosedEndpoint().ToString();
+        var closed = LoopbackPorts.ClosedEndpoint().ToString();
         var result = await DealerCli.RunAsync(
             new Dictionary<string, string> { ["DEALER_AWS_MAX_ERROR_RETRY"] = "1" },
             "aws", "init", "--aws-endpoint", closed, "--aws-prefix", "closed-");
@@ -130,7 +130,7 @@ public sealed class AwsCommandLineTests
     {
         await using var dealer = await TestDealer.StartAsync(store: StoreKind.Aws);
         var proof = Vectors.StorefrontProof();
-        var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [proof], nonce: "cli-aws"));
+        var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [proof], nonce: "cli-aws"));
         Assert.That(offer.Out.IsOk, Is.True, offer.Out.ErrorName);
         await Eventually.GetAsync(() => dealer.Stores.Deals.GetAsync(Vectors.Aggregate));
 

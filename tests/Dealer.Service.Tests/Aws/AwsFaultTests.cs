@@ -23,7 +23,7 @@ public sealed class AwsFaultTests
         var offer = DistinctOffer.Create();
         var (aggregate, _, invocation) = offer;
         await using (var cut = await TestDealer.StartAsync(
-                         options => options with { RunConsumer = false, Aws = options.Aws with { SqsEndpoint = AwsTestResources.ClosedEndpoint() } },
+                         options => options with { RunConsumer = false, Aws = options.Aws with { SqsEndpoint = LoopbackPorts.ClosedEndpoint() } },
                          aws: aws, getVariable: OneRetry))
         {
             var failed = await cut.InvokeAsync(invocation);
@@ -79,7 +79,7 @@ public sealed class AwsFaultTests
         await using var aws = await AwsTestResources.CreateAsync();
         var (aggregate, _, invocation) = DistinctOffer.Create();
         await using var dealer = await TestDealer.StartAsync(
-            options => options with { Aws = options.Aws with { DynamoDbEndpoint = AwsTestResources.ClosedEndpoint() } },
+            options => options with { Aws = options.Aws with { DynamoDbEndpoint = LoopbackPorts.ClosedEndpoint() } },
             aws: aws, getVariable: OneRetry);
 
         // InvokeAsync throws on any status but 200: the failure is in the receipt, not in the HTTP status.
@@ -102,7 +102,7 @@ public sealed class AwsFaultTests
         await using var aws = await AwsTestResources.CreateAsync();
         var (aggregate, _, invocation) = DistinctOffer.Create();
         await using (var cut = await TestDealer.StartAsync(
-                         options => options with { RunConsumer = false, Aws = options.Aws with { S3Endpoint = AwsTestResources.ClosedEndpoint() } },
+                         options => options with { RunConsumer = false, Aws = options.Aws with { S3Endpoint = LoopbackPorts.ClosedEndpoint() } },
                          aws: aws, getVariable: OneRetry))
         {
             var failed = await cut.InvokeAsync(invocation);
@@ -159,7 +159,7 @@ public sealed class AwsFaultTests
         Assert.That(offered.Out.IsOk, Is.True, offered.Out.ErrorName);
         var nb = new Dealer.Ucan.Capabilities.DealCaveats(
             Dealer.Ucan.Ipld.Cid.Parse(offer.Aggregate), Offers.PiecesBlock(offer.Pieces).Cid, "tenant-1", null);
-        var dealAdd = Dealer.Ucan.Capabilities.DealerCapabilities.DealAddInvocation(TestPrincipals.Dealer, nb);
+        var dealAdd = Dealer.Ucan.Capabilities.DealerCapabilities.DealAddInvocation(TestPrincipals.DealerSigner, nb);
         Assert.That(dealAdd.Cid, Is.EqualTo(offered.Join), "the self-issued deal/add is the promised effect");
 
         var failed = await dealer.InvokeAsync(dealAdd);

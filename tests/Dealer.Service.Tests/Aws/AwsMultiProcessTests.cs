@@ -24,7 +24,7 @@ public sealed partial class AwsMultiProcessTests
         await using var second = await DealerProcess.StartAsync(arguments);
         var processes = new[] { first, second };
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-        var clients = processes.Select(process => new UcanClient(http, process.Url, TestPrincipals.Dealer.Verifier)).ToArray();
+        var clients = processes.Select(process => new UcanClient(http, process.Url, TestPrincipals.DealerSigner.Verifier)).ToArray();
         var offers = Enumerable.Range(0, OfferCount).Select(_ => DistinctOffer.Create()).ToList();
 
         // Offer i goes to process i % 2, and at the same time its re-offer (another invocation) to the other one.
@@ -62,7 +62,7 @@ public sealed partial class AwsMultiProcessTests
             using var response = await http.GetAsync(new Uri(processes[(i + 1) % 2].Url, $"/receipt/{accepted[i].Join}"));
             Assert.That((int)response.StatusCode, Is.EqualTo(200), $"deal/add receipt of offer {i}");
             var receipt = Receipt.Extract(await response.Content.ReadAsByteArrayAsync());
-            Assert.That(receipt.Verify(TestPrincipals.Dealer.Verifier), Is.True);
+            Assert.That(receipt.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
             Assert.That(receipt.Ran, Is.EqualTo(accepted[i].Join));
             if (i % 2 == 0)
             {

@@ -23,7 +23,7 @@ internal sealed record DistinctOffer(string Aggregate, IReadOnlyList<Cid> Pieces
     public Delegation Again(string nonce) => Invoke(Cid.Parse(Aggregate), Pieces, nonce);
 
     private static Delegation Invoke(Cid aggregate, IReadOnlyList<Cid> pieces, string nonce) =>
-        Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: nonce, pieces: pieces, aggregate: aggregate);
+        Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: nonce, pieces: pieces, aggregate: aggregate);
 
     private static PieceLink RandomPiece()
     {

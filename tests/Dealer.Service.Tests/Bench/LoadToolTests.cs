@@ -19,9 +19,9 @@ public sealed class LoadToolTests
     public async Task Offers_built_by_the_load_tool_are_accepted_and_every_receipt_verifies()
     {
         await using var dealer = await StartAsync();
-        var bodies = OfferBodies.Generate(TestPrincipals.Dealer, TestPrincipals.Dealer.Did, Requests, 8, TimeSpan.FromMinutes(10));
+        var bodies = OfferBodies.Generate(TestPrincipals.DealerSigner, TestPrincipals.DealerSigner.Did, Requests, 8, TimeSpan.FromMinutes(10));
 
-        var report = await LoadRunner.RunAsync(bodies, TestPrincipals.Dealer.Verifier, Settings(dealer.Url), TextWriter.Null, CancellationToken.None);
+        var report = await LoadRunner.RunAsync(bodies, TestPrincipals.DealerSigner.Verifier, Settings(dealer.Url), TextWriter.Null, CancellationToken.None);
 
         Assert.Multiple(() =>
         {
@@ -40,7 +40,7 @@ public sealed class LoadToolTests
     public async Task Receipts_signed_by_another_key_are_counted_as_errors()
     {
         await using var dealer = await StartAsync();
-        var bodies = OfferBodies.Generate(TestPrincipals.Dealer, TestPrincipals.Dealer.Did, 2, 8, TimeSpan.FromMinutes(10));
+        var bodies = OfferBodies.Generate(TestPrincipals.DealerSigner, TestPrincipals.DealerSigner.Did, 2, 8, TimeSpan.FromMinutes(10));
         using var stranger = Ed25519Signer.Generate();
 
         var report = await LoadRunner.RunAsync(bodies, stranger.Verifier, Settings(dealer.Url), TextWriter.Null, CancellationToken.None);
@@ -56,7 +56,7 @@ public sealed class LoadToolTests
     [Test]
     public void Body_files_round_trip_the_same_bytes_and_invocations()
     {
-        var bodies = OfferBodies.Generate(TestPrincipals.Dealer, TestPrincipals.Dealer.Did, 3, 8, TimeSpan.FromMinutes(10));
+        var bodies = OfferBodies.Generate(TestPrincipals.DealerSigner, TestPrincipals.DealerSigner.Did, 3, 8, TimeSpan.FromMinutes(10));
         var path = Path.Combine(Path.GetTempPath(), "dealer-load-" + Guid.NewGuid().ToString("N") + ".bin");
         try
         {
@@ -77,7 +77,7 @@ public sealed class LoadToolTests
     public void Non_loopback_urls_are_refused(string url)
     {
         Assert.That(LoadRunner.IsLoopback(new Uri(url)), Is.False);
-        Assert.ThrowsAsync<ArgumentException>(() => LoadRunner.RunAsync([], TestPrincipals.Dealer.Verifier, Settings(new Uri(url)),
+        Assert.ThrowsAsync<ArgumentException>(() => LoadRunner.RunAsync([], TestPrincipals.DealerSigner.Verifier, Settings(new Uri(url)),
             TextWriter.Null, CancellationToken.None));
     }
 

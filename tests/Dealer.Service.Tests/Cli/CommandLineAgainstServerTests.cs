@@ -54,7 +54,7 @@ public sealed class CommandLineAgainstServerTests
     public async Task Receipt_verify_fails_for_a_tampered_receipt_and_a_wrong_issuer()
     {
         await using var dealer = await TestDealer.StartAsync();
-        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()]));
+        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()]));
         var file = Path.Combine(dealer.DataDirectory, "offer.car");
         var get = await DealerCli.RunAsync("receipt", "get", "--url", dealer.Url.ToString(), "--cid", receipt.Ran.ToString(), "--out", file);
         Assert.That(get.ExitCode, Is.EqualTo(0), get.Error);

@@ -57,7 +57,7 @@ public sealed class CommandLineTests
             Assert.That(delegation.Capabilities.Single().Can, Is.EqualTo("deal/offer"));
             Assert.That(delegation.Capabilities.Single().With, Is.EqualTo(TestPrincipals.DealerDid));
             Assert.That(delegation.Expiration, Is.EqualTo(4102444800L));
-            Assert.That(delegation.VerifySignature(TestPrincipals.Dealer.Verifier), Is.True);
+            Assert.That(delegation.VerifySignature(TestPrincipals.DealerSigner.Verifier), Is.True);
             Assert.That(result.Output, Does.Contain(delegation.Cid.ToString()));
         });
     }
@@ -106,7 +106,7 @@ public sealed class CommandLineTests
     {
         var badUrl = await DealerCli.RunAsync("serve", "--listen", "not a url", "--data-dir", _directory);
         var badSizes = await DealerCli.RunAsync("serve", "--listen", "http://127.0.0.1:0", "--data-dir", _directory,
-            "--min-piece-size", "100", "--max-piece-size", "10");
+            "--min-aggregate-size", "100", "--max-aggregate-size", "10");
         var badKey = await DealerCli.RunAsync("serve", "--listen", "http://127.0.0.1:0", "--data-dir", _directory, "--key", "Mnot-a-key");
 
         Assert.Multiple(() =>
@@ -116,6 +116,28 @@ public sealed class CommandLineTests
             Assert.That(badSizes.Error, Does.Contain("min <= max"));
             Assert.That(badKey.ExitCode, Is.EqualTo(2));
             Assert.That(badUrl.Output + badSizes.Output + badKey.Output, Is.Empty, "no serve line without a server");
+        });
+    }
+
+    [Test]
+    public async Task Serve_still_takes_the_former_piece_size_flags_and_warns_that_they_are_deprecated()
+    {
+        // Contradictory sizes: the serve stops at validation, which shows that the old flags set the same settings.
+        var old = await DealerCli.RunAsync("serve", "--listen", "http://127.0.0.1:0", "--data-dir", _directory,
+            "--min-piece-size", "100", "--max-piece-size", "10");
+        var oldVariables = await DealerCli.RunAsync(
+            new Dictionary<string, string> { ["DEALER_MIN_PIECE_SIZE"] = "100", ["DEALER_MAX_PIECE_SIZE"] = "10" },
+            "serve", "--listen", "http://127.0.0.1:0", "--data-dir", _directory);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(old.ExitCode, Is.EqualTo(2));
+            Assert.That(old.Error, Does.Contain("min <= max"));
+            Assert.That(old.Error, Does.Contain("dealer: warning: --min-piece-size is deprecated; use --min-aggregate-size"));
+            Assert.That(old.Error, Does.Contain("dealer: warning: --max-piece-size is deprecated; use --max-aggregate-size"));
+            Assert.That(oldVariables.ExitCode, Is.EqualTo(2));
+            Assert.That(oldVariables.Error, Does.Contain("min <= max"));
+            Assert.That(oldVariables.Error, Does.Contain("dealer: warning: DEALER_MIN_PIECE_SIZE is deprecated; use DEALER_MIN_AGGREGATE_SIZE"));
         });
     }
 

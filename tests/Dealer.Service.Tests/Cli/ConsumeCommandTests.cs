@@ -26,8 +26,8 @@ public sealed class ConsumeCommandTests
         Assume.That(OperatingSystem.IsWindows(), Is.False, "SIGTERM is a Unix signal");
         await using var api = await DealerProcess.StartAsync(["--data-dir", _directory, "--no-consumer", "--no-cron"]);
         using var http = new HttpClient();
-        var receipt = await new UcanClient(http, api.Url, TestPrincipals.Dealer.Verifier)
-            .InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "consume"), CancellationToken.None);
+        var receipt = await new UcanClient(http, api.Url, TestPrincipals.DealerSigner.Verifier)
+            .InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: "consume"), CancellationToken.None);
         Assert.That(receipt.Out.IsOk, Is.True, receipt.Out.ErrorName);
 
         await using var stores = EmbeddedStores.Open(_directory);

@@ -29,8 +29,8 @@ public sealed class DealerOptionsTests
         {
             ["DEALER_PRIVATE_KEY"] = TestPrincipals.DealerKey,
             ["DEALER_DATA_DIR"] = "/var/lib/dealer",
-            ["DEALER_MIN_PIECE_SIZE"] = "0",
-            ["DEALER_MAX_PIECE_SIZE"] = "65536",
+            ["DEALER_MIN_AGGREGATE_SIZE"] = "0",
+            ["DEALER_MAX_AGGREGATE_SIZE"] = "65536",
             ["DEALER_VERIFY_AGGREGATE"] = "false",
             ["DEALER_CRON_INTERVAL"] = "5",
             ["DEALER_STORE"] = "aws",
@@ -86,8 +86,34 @@ public sealed class DealerOptionsTests
     [Test]
     public void Malformed_variable_is_refused()
     {
+        Assert.That(() => DealerEnvironment.Apply(new DealerOptions(), name => name == "DEALER_MAX_AGGREGATE_SIZE" ? "32GiB" : null),
+            Throws.ArgumentException.With.Message.Contains("DEALER_MAX_AGGREGATE_SIZE"));
         Assert.That(() => DealerEnvironment.Apply(new DealerOptions(), name => name == "DEALER_MAX_PIECE_SIZE" ? "32GiB" : null),
             Throws.ArgumentException.With.Message.Contains("DEALER_MAX_PIECE_SIZE"));
+    }
+
+    [Test]
+    public void Former_piece_size_variables_still_apply_with_a_warning_and_yield_to_the_aggregate_size_names()
+    {
+        var old = new Dictionary<string, string> { ["DEALER_MIN_PIECE_SIZE"] = "1024", ["DEALER_MAX_PIECE_SIZE"] = "65536" };
+        var both = new Dictionary<string, string>(old) { ["DEALER_MAX_AGGREGATE_SIZE"] = "4096" };
+
+        var fromOld = DealerEnvironment.Apply(new DealerOptions(), name => old.GetValueOrDefault(name));
+        var fromBoth = DealerEnvironment.Apply(new DealerOptions(), name => both.GetValueOrDefault(name));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((fromOld.MinAggregateSize, fromOld.MaxAggregateSize), Is.EqualTo((1024L, 65536L)));
+            Assert.That((fromBoth.MinAggregateSize, fromBoth.MaxAggregateSize), Is.EqualTo((1024L, 4096L)));
+            Assert.That(DealerEnvironment.DeprecationWarnings(name => old.GetValueOrDefault(name)), Is.EqualTo(new[]
+            {
+                "DEALER_MIN_PIECE_SIZE is deprecated; use DEALER_MIN_AGGREGATE_SIZE",
+                "DEALER_MAX_PIECE_SIZE is deprecated; use DEALER_MAX_AGGREGATE_SIZE",
+            }));
+            Assert.That(DealerEnvironment.DeprecationWarnings(name => both.GetValueOrDefault(name)),
+                Has.Member("DEALER_MAX_PIECE_SIZE is deprecated and ignored because DEALER_MAX_AGGREGATE_SIZE is set"));
+            Assert.That(DealerEnvironment.DeprecationWarnings(_ => null), Is.Empty);
+        });
     }
 
     [Test]

@@ -33,7 +33,7 @@ public sealed class VectorReplayTests
         var reference = AgentMessage.FromCar(Vectors.Read("d-deal-offer-response.car")).Receipts[Cid.Parse(Vectors.OfferInvocation)];
         Assert.Multiple(() =>
         {
-            Assert.That(receipt.Verify(TestPrincipals.Dealer.Verifier), Is.True);
+            Assert.That(receipt.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
             Assert.That(receipt.Issuer, Is.EqualTo(TestPrincipals.DealerDid));
             Assert.That(receipt.Out.IsOk, Is.True);
             Assert.That(DagJsonOf(receipt.Out.ToIpld()), Is.EqualTo(DagJsonOf(reference.Out.ToIpld())));

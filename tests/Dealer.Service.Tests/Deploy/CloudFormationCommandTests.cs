@@ -5,7 +5,6 @@ using System.Text.RegularExpressions;
 using Dealer.Service.Cli;
 using Dealer.Service.Configuration;
 using Dealer.Service.Tests.Support;
-using Dealer.Store.Tests.Aws;
 
 namespace Dealer.Service.Tests.Deploy;
 

@@ -19,7 +19,7 @@ public sealed class DidWebResolutionTests
 
     [OneTimeSetUp]
     public async Task StartServer() =>
-        _server = await DidWebServer.StartAsync(TestPrincipals.Storefront.Verifier, TestPrincipals.Agent.Verifier);
+        _server = await DidWebServer.StartAsync(TestPrincipals.StorefrontSigner.Verifier, TestPrincipals.AgentSigner.Verifier);
 
     [OneTimeTearDown]
     public async Task StopServer() => await _server.DisposeAsync();
@@ -86,7 +86,7 @@ public sealed class DidWebResolutionTests
         var receipt = await dealer.InvokeAsync(Offer(_server.Did("wrong-key"), "wrong-key"));
 
         Assert.That(receipt.Out.ErrorName, Is.EqualTo("Unauthorized"));
-        Assert.That(Message(receipt), Does.Contain("does not has a valid signature from " + TestPrincipals.Agent.Did));
+        Assert.That(Message(receipt), Does.Contain("does not has a valid signature from " + TestPrincipals.AgentSigner.Did));
     }
 
     [Test]
@@ -140,8 +140,8 @@ public sealed class DidWebResolutionTests
     private static Delegation Offer(string did, string nonce)
     {
         var proof = Delegation.Delegate(new DelegationOptions(
-            TestPrincipals.Dealer, did, [new Capability(DealerCapabilities.DealOfferAbility, TestPrincipals.DealerDid)]));
-        return Offers.DealOffer(TestPrincipals.Storefront.WithDid(did), [proof], nonce: nonce);
+            TestPrincipals.DealerSigner, did, [new Capability(DealerCapabilities.DealOfferAbility, TestPrincipals.DealerDid)]));
+        return Offers.DealOffer(TestPrincipals.StorefrontSigner.WithDid(did), [proof], nonce: nonce);
     }
 
     private static void AssertUnresolved(Receipt receipt, string did)

@@ -56,7 +56,7 @@ public sealed class CronPassTests
         foreach (var (deal, status) in approved.Select(d => (d, DealStatus.Approved)).Concat(rejected.Select(d => (d, DealStatus.Rejected))))
         {
             Assert.That((await dealer.Stores.Deals.GetAsync(deal.Aggregate))!.Status, Is.EqualTo(status), deal.Aggregate);
-            var join = DealerCapabilities.DealAddInvocation(TestPrincipals.Dealer, StoredCaveats.Of(deal)).Cid;
+            var join = DealerCapabilities.DealAddInvocation(TestPrincipals.DealerSigner, StoredCaveats.Of(deal)).Cid;
             var car = await dealer.Stores.Receipts.GetAsync(join.ToString());
             Assert.That(car, Is.Not.Null, $"deal/add receipt of {deal.Aggregate}");
             var receipt = Receipt.Extract(car!);

@@ -28,7 +28,7 @@ public sealed class DealFlowTests
     {
         await using var dealer = await TestDealer.StartAsync(store: _store);
 
-        var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "flow-1"));
+        var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: "flow-1"));
         Assert.That(offer.Out.IsOk, Is.True, offer.Out.ErrorName);
         var join = offer.Join!;
 
@@ -61,7 +61,7 @@ public sealed class DealFlowTests
         var receipt = Receipt.Extract(await response.Content.ReadAsByteArrayAsync());
         Assert.Multiple(() =>
         {
-            Assert.That(receipt.Verify(TestPrincipals.Dealer.Verifier), Is.True);
+            Assert.That(receipt.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
             Assert.That(receipt.Ran, Is.EqualTo(join));
             Assert.That(receipt.Out.IsOk, Is.True);
             var ok = (IReadOnlyDictionary<string, object?>)receipt.Out.Ok!;
@@ -85,7 +85,7 @@ public sealed class DealFlowTests
     public async Task Rejected_deal_gets_a_DealRejected_receipt_at_the_join_link()
     {
         await using var dealer = await TestDealer.StartAsync(store: _store);
-        var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "flow-2"));
+        var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: "flow-2"));
         await Eventually.GetAsync(() => dealer.Stores.Deals.GetAsync(Vectors.Aggregate));
 
         await dealer.Stores.Ledger.RecordAsync(new DealVerdict(Vectors.Aggregate, false, null, null, "no provider took it", DateTimeOffset.UtcNow));
@@ -96,7 +96,7 @@ public sealed class DealFlowTests
         var receipt = Receipt.Extract(await response.Content.ReadAsByteArrayAsync());
         Assert.Multiple(() =>
         {
-            Assert.That(receipt.Verify(TestPrincipals.Dealer.Verifier), Is.True);
+            Assert.That(receipt.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
             Assert.That(receipt.Out.ErrorName, Is.EqualTo("DealRejected"));
             Assert.That(((IReadOnlyDictionary<string, object?>)receipt.Out.Error!)["message"], Is.EqualTo("no provider took it"));
         });
@@ -111,8 +111,8 @@ public sealed class DealFlowTests
         await using var dealer = await TestDealer.StartAsync(options => options with { RunConsumer = false }, store: _store);
         var proof = Vectors.StorefrontProof();
 
-        var first = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [proof], nonce: "first"));
-        var second = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [proof], nonce: "second", label: "other"));
+        var first = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [proof], nonce: "first"));
+        var second = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [proof], nonce: "second", label: "other"));
 
         Assert.Multiple(() =>
         {
@@ -131,7 +131,7 @@ public sealed class DealFlowTests
     public async Task Two_cron_ticks_at_once_finish_the_deal_once_with_one_receipt()
     {
         await using var dealer = await TestDealer.StartAsync(store: _store);
-        var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()]));
+        var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()]));
         await Eventually.GetAsync(() => dealer.Stores.Deals.GetAsync(Vectors.Aggregate));
         await dealer.Stores.Ledger.RecordAsync(new DealVerdict(Vectors.Aggregate, true, 5, "f05", null, DateTimeOffset.UtcNow));
 
@@ -146,20 +146,20 @@ public sealed class DealFlowTests
         Assert.That(afterwards.Examined, Is.Zero);
         var stored = Receipt.Extract((await dealer.Stores.Receipts.GetAsync(offer.Join!.ToString()))!);
         Assert.That(stored.Out.IsOk, Is.True);
-        Assert.That(stored.Verify(TestPrincipals.Dealer.Verifier), Is.True);
+        Assert.That(stored.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
     }
 
     [Test]
     public async Task Tick_after_a_crash_between_receipt_and_transition_follows_the_issued_receipt()
     {
         await using var dealer = await TestDealer.StartAsync(store: _store);
-        var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()]));
+        var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()]));
         var deal = await Eventually.GetAsync(() => dealer.Stores.Deals.GetAsync(Vectors.Aggregate));
         await dealer.Stores.Ledger.RecordAsync(new DealVerdict(Vectors.Aggregate, true, 31, "f031", null, DateTimeOffset.UtcNow));
 
         // The cron's first half: deal/add runs and its ok receipt is recorded; then the process "dies".
         var server = dealer.Host.Services.GetRequiredService<UcanServer>();
-        var add = DealerCapabilities.DealAddInvocation(TestPrincipals.Dealer, StoredCaveats.Of(deal));
+        var add = DealerCapabilities.DealAddInvocation(TestPrincipals.DealerSigner, StoredCaveats.Of(deal));
         var first = await server.RunAsync(add, new BlockSet(), CancellationToken.None);
         Assert.That(first.Out.IsOk, Is.True);
         await dealer.Stores.Ledger.RecordAsync(new DealVerdict(Vectors.Aggregate, false, null, null, "changed mind", DateTimeOffset.UtcNow));
@@ -178,10 +178,10 @@ public sealed class DealFlowTests
     public async Task The_join_link_is_the_deal_add_the_cron_runs()
     {
         await using var dealer = await TestDealer.StartAsync(store: _store);
-        var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], label: "l"));
+        var offer = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], label: "l"));
 
         var pieces = Offers.PiecesBlock(Vectors.Pieces()).Cid;
-        var expected = DealerCapabilities.DealAddInvocation(TestPrincipals.Dealer, new DealCaveats(Cid.Parse(Vectors.Aggregate), pieces, "tenant-1", "l"));
+        var expected = DealerCapabilities.DealAddInvocation(TestPrincipals.DealerSigner, new DealCaveats(Cid.Parse(Vectors.Aggregate), pieces, "tenant-1", "l"));
 
         Assert.That(offer.Join, Is.EqualTo(expected.Cid));
         Assert.That(expected.Expiration, Is.Null);

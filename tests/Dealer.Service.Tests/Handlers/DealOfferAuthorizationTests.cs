@@ -13,10 +13,10 @@ public sealed class DealOfferAuthorizationTests
     {
         await using var dealer = await TestDealer.StartAsync();
 
-        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Agent, []));
+        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.AgentSigner, []));
 
         Assert.That(receipt.Out.ErrorName, Is.EqualTo("Unauthorized"));
-        Assert.That(receipt.Verify(TestPrincipals.Dealer.Verifier), Is.True);
+        Assert.That(receipt.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
         Assert.That(await dealer.Stores.Offers.FindAsync(Vectors.Aggregate), Is.Null);
     }
 
@@ -25,7 +25,7 @@ public sealed class DealOfferAuthorizationTests
     {
         await using var dealer = await TestDealer.StartAsync();
 
-        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Agent, [Vectors.StorefrontProof()]));
+        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.AgentSigner, [Vectors.StorefrontProof()]));
 
         Assert.That(receipt.Out.ErrorName, Is.EqualTo("Unauthorized"));
     }
@@ -35,12 +35,12 @@ public sealed class DealOfferAuthorizationTests
     {
         await using var dealer = await TestDealer.StartAsync();
         var proof = Offers.StorefrontProof();
-        var before = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [proof], nonce: "before", aggregate: null));
+        var before = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [proof], nonce: "before", aggregate: null));
         Assert.That(before.Out.IsOk, Is.True);
 
         var revoke = await DealerCli.RunAsync("revoke", proof.Cid.ToString(), "--reason", "key leaked", "--data-dir", dealer.DataDirectory);
         Assert.That(revoke.ExitCode, Is.EqualTo(0), revoke.Error);
-        var after = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [proof], nonce: "after"));
+        var after = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [proof], nonce: "after"));
 
         Assert.That(after.Out.ErrorName, Is.EqualTo("Unauthorized"));
         Assert.That(Message(after), Does.Contain($"Proof {proof.Cid} has been revoked"));
@@ -52,7 +52,7 @@ public sealed class DealOfferAuthorizationTests
         await using var dealer = await TestDealer.StartAsync();
         var proof = Offers.StorefrontProof(expiration: DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60);
 
-        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [proof]));
+        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [proof]));
 
         Assert.That(receipt.Out.ErrorName, Is.EqualTo("Unauthorized"));
         Assert.That(Message(receipt), Does.Contain($"Proof {proof.Cid} has expired"));
@@ -63,9 +63,9 @@ public sealed class DealOfferAuthorizationTests
     {
         await using var dealer = await TestDealer.StartAsync();
         var proof = Offers.StorefrontProof(ability: "deal/add");
-        var offer = Offers.DealOffer(TestPrincipals.Storefront, [proof]);
+        var offer = Offers.DealOffer(TestPrincipals.StorefrontSigner, [proof]);
         var add = Dealer.Ucan.Delegations.Invocation.Invoke(new Dealer.Ucan.Delegations.DelegationOptions(
-            TestPrincipals.Storefront,
+            TestPrincipals.StorefrontSigner,
             TestPrincipals.DealerDid,
             [new Dealer.Ucan.Tokens.Capability("deal/add", TestPrincipals.DealerDid, offer.Capabilities[0].Nb)])
         {

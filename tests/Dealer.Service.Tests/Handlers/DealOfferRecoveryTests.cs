@@ -23,7 +23,7 @@ public sealed class DealOfferRecoveryTests
         var queue = new SwitchableQueue(real.Queue) { Down = true };
         var stores = new DealerStores(real.Offers, real.Deals, real.Receipts, queue, real.Revocations, real.Ledger);
         var server = Server(stores, directory);
-        var invocation = Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "recovery");
+        var invocation = Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: "recovery");
         try
         {
             var failed = await server.RunAsync(invocation, invocation.Blocks, CancellationToken.None);
@@ -32,7 +32,7 @@ public sealed class DealOfferRecoveryTests
 
             queue.Down = false;
             var retried = await server.RunAsync(invocation, invocation.Blocks, CancellationToken.None);
-            var other = Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "recovery-2");
+            var other = Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: "recovery-2");
             var reoffered = await server.RunAsync(other, other.Blocks, CancellationToken.None);
 
             Assert.Multiple(() =>
@@ -57,7 +57,7 @@ public sealed class DealOfferRecoveryTests
         await using var real = EmbeddedStores.Open(directory);
         var stores = new DealerStores(new FaultyOfferStore(real.Offers), real.Deals, real.Receipts, real.Queue, real.Revocations, real.Ledger);
         var server = Server(stores, directory);
-        var invocation = Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "unexpected");
+        var invocation = Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: "unexpected");
         try
         {
             var failed = await server.RunAsync(invocation, invocation.Blocks, CancellationToken.None);
@@ -81,7 +81,7 @@ public sealed class DealOfferRecoveryTests
 
     /// <summary>The dealer's server over <paramref name="stores"/>, dispatching as <c>dealer serve</c> does.</summary>
     private static UcanServer Server(DealerStores stores, string directory) => DealerServerFactory.Create(
-        TestPrincipals.Dealer,
+        TestPrincipals.DealerSigner,
         stores,
         new DealOfferHandler(stores, TestDealer.DefaultOptions(directory), NullLogger<DealOfferHandler>.Instance),
         new DealReportHandler(new LedgerDealTracker(stores.Ledger), NullLogger<DealReportHandler>.Instance),

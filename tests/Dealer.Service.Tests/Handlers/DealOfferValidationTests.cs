@@ -14,7 +14,7 @@ public sealed class DealOfferValidationTests
     {
         await using var dealer = await TestDealer.StartAsync(options => options with { MinAggregateSize = 1L << 20, MaxAggregateSize = 1L << 30 });
 
-        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()]));
+        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()]));
 
         Assert.That(receipt.Out.ErrorName, Is.EqualTo("AggregateSizeOutOfRange"));
         Assert.That(Message(receipt), Does.Contain("65536 bytes"));
@@ -30,7 +30,7 @@ public sealed class DealOfferValidationTests
             MaxAggregateSize = Dealer.Service.Configuration.DealerOptions.DefaultMaxAggregateSize,
         });
 
-        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()]));
+        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()]));
 
         Assert.That(receipt.Out.ErrorName, Is.EqualTo("AggregateSizeOutOfRange"));
     }
@@ -40,7 +40,7 @@ public sealed class DealOfferValidationTests
     {
         await using var dealer = await TestDealer.StartAsync();
 
-        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], attachPieces: false));
+        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], attachPieces: false));
 
         Assert.That(receipt.Out.ErrorName, Is.EqualTo("DecodeBlockOperationFailed"));
         Assert.That(Message(receipt), Does.StartWith("missing offer block in invocation: bafyrei"));
@@ -52,7 +52,7 @@ public sealed class DealOfferValidationTests
         await using var dealer = await TestDealer.StartAsync();
         var swapped = Vectors.Pieces().Reverse().ToList();
 
-        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], pieces: swapped));
+        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], pieces: swapped));
 
         Assert.That(receipt.Out.ErrorName, Is.EqualTo("InvalidAggregate"));
         Assert.That(await dealer.Stores.Offers.FindAsync(Vectors.Aggregate), Is.Null);
@@ -64,7 +64,7 @@ public sealed class DealOfferValidationTests
         await using var dealer = await TestDealer.StartAsync(options => options with { VerifyAggregate = false });
         var swapped = Vectors.Pieces().Reverse().ToList();
 
-        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], pieces: swapped));
+        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], pieces: swapped));
 
         Assert.That(receipt.Out.IsOk, Is.True);
     }
@@ -75,7 +75,7 @@ public sealed class DealOfferValidationTests
         await using var dealer = await TestDealer.StartAsync(options => options with { VerifyAggregate = false });
         var pieces = Vectors.Pieces().Append(Cid.Hash(0x71, [0xa0])).ToList();
 
-        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], pieces: pieces));
+        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], pieces: pieces));
 
         Assert.That(receipt.Out.ErrorName, Is.EqualTo("InvalidPieces"));
         Assert.That(Message(receipt), Does.Contain("element 3"));
@@ -86,7 +86,7 @@ public sealed class DealOfferValidationTests
     {
         await using var dealer = await TestDealer.StartAsync();
 
-        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], pieces: []));
+        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], pieces: []));
 
         Assert.That(receipt.Out.ErrorName, Is.EqualTo("InvalidPieces"));
         Assert.That(Message(receipt), Does.Contain("lists no pieces"));
@@ -99,7 +99,7 @@ public sealed class DealOfferValidationTests
         var piece = Vectors.Pieces()[2];
         var pieces = Enumerable.Repeat(piece, 9).ToList(); // 9 × 8 KiB > 64 KiB
 
-        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], pieces: pieces));
+        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], pieces: pieces));
 
         Assert.That(receipt.Out.ErrorName, Is.EqualTo("InvalidPieces"));
         Assert.That(Message(receipt), Does.Contain("more than the aggregate's 65536 bytes"));
@@ -111,7 +111,7 @@ public sealed class DealOfferValidationTests
         await using var dealer = await TestDealer.StartAsync();
 
         // with = the storefront's own DID is self-issued, so it is authorized, but it is not this dealer.
-        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [], with: TestPrincipals.StorefrontDid));
+        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [], with: TestPrincipals.StorefrontDid));
 
         Assert.That(receipt.Out.ErrorName, Is.EqualTo("UnsupportedCapability"));
     }
@@ -137,7 +137,7 @@ public sealed class DealOfferAggregateVerificationTests
         Dealer.Ucan.Filecoin.PieceLink.Create(padding, height, new byte[32]).ToCid();
 
     private static async Task<Dealer.Ucan.Receipts.Receipt> OfferAsync(TestDealer dealer, IReadOnlyList<Cid> pieces, Cid aggregate) =>
-        await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], pieces: pieces, aggregate: aggregate));
+        await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], pieces: pieces, aggregate: aggregate));
 
     private static string Message(Dealer.Ucan.Receipts.Receipt receipt) =>
         (string)((IReadOnlyDictionary<string, object?>)receipt.Out.Error!)["message"]!;

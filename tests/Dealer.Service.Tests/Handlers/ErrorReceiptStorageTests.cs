@@ -22,8 +22,8 @@ public sealed class ErrorReceiptStorageTests
     /// <summary>A deal/offer from a key with no delegation, linking 7 × 1 MiB blocks from its facts.</summary>
     private static Delegation UnauthorizedWithBulk(int i)
     {
-        var offer = Offers.DealOffer(TestPrincipals.Agent, [], nonce: "bulk " + i);
-        return Invocation.Invoke(new DelegationOptions(TestPrincipals.Agent, TestPrincipals.DealerDid, offer.Capabilities)
+        var offer = Offers.DealOffer(TestPrincipals.AgentSigner, [], nonce: "bulk " + i);
+        return Invocation.Invoke(new DelegationOptions(TestPrincipals.AgentSigner, TestPrincipals.DealerDid, offer.Capabilities)
         {
             Expiration = offer.Expiration,
             Nonce = offer.Nonce,
@@ -62,7 +62,7 @@ public sealed class ErrorReceiptStorageTests
         Assert.That((int)response.StatusCode, Is.EqualTo(200));
         Assert.That(car, Has.Length.LessThanOrEqualTo(StoreReceiptLog.MaxErrorArchiveSize));
         Assert.That(stored.Cid, Is.EqualTo(receipts[0].Cid));
-        Assert.That(stored.Verify(TestPrincipals.Dealer.Verifier), Is.True);
+        Assert.That(stored.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
         Assert.That(stored.RanInvocation?.Cid, Is.EqualTo(receipts[0].Ran));
         Assert.That(stored.TryGetBlock(Bulk[0].Cid, out _), Is.False);
     }
@@ -75,8 +75,8 @@ public sealed class ErrorReceiptStorageTests
             ErrorReceiptRetention = TimeSpan.FromSeconds(1),
             ErrorReceiptPruneInterval = TimeSpan.FromMilliseconds(200),
         });
-        var ok = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "kept"));
-        var refused = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Agent, [], nonce: "expires"));
+        var ok = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: "kept"));
+        var refused = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.AgentSigner, [], nonce: "expires"));
         Assert.That(ok.Out.IsOk, Is.True);
         Assert.That(refused.Out.ErrorName, Is.EqualTo("Unauthorized"));
         using (var stored = await dealer.Http.GetAsync("/receipt/" + refused.Ran))

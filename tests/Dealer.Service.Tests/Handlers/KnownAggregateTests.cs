@@ -23,7 +23,7 @@ public sealed class KnownAggregateTests
             ? new DealCaveats(Cid.Parse(Vectors.Aggregate), link, "tenant-1", null).ToIpld()
             : new Dictionary<string, object?>(StringComparer.Ordinal) { ["aggregate"] = Cid.Parse(Vectors.Aggregate), ["pieces"] = link };
         return Invocation.Invoke(new DelegationOptions(
-            TestPrincipals.Storefront,
+            TestPrincipals.StorefrontSigner,
             TestPrincipals.DealerDid,
             [new Capability(ability, TestPrincipals.DealerDid, nb)])
         {
@@ -48,7 +48,7 @@ public sealed class KnownAggregateTests
     private static async Task<(TestDealer Dealer, Receipt First)> OfferedAsync(bool verify = true)
     {
         var dealer = await TestDealer.StartAsync(options => options with { VerifyAggregate = verify });
-        var first = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "first"));
+        var first = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: "first"));
         Assert.That(first.Out.IsOk, Is.True, () => Message(first));
         return (dealer, first);
     }
@@ -89,7 +89,7 @@ public sealed class KnownAggregateTests
         var (dealer, first) = await OfferedAsync();
         await using var _ = dealer;
 
-        var again = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "again", tenant: "other"));
+        var again = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: "again", tenant: "other"));
 
         Assert.That(again.Out.IsOk, Is.True, () => Message(again));
         Assert.That(again.Join, Is.EqualTo(first.Join));

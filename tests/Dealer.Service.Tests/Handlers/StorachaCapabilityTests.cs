@@ -58,30 +58,30 @@ public sealed class StorachaCapabilityTests
     [Test]
     public async Task Trusted_aggregator_self_issued_offer_is_accepted_with_its_issuer_as_tenant()
     {
-        await using var dealer = await StartAsync(TestPrincipals.Aggregator.Did);
+        await using var dealer = await StartAsync(TestPrincipals.AggregatorSigner.Did);
 
-        var receipt = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.Aggregator));
+        var receipt = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.AggregatorSigner));
 
         Assert.That(receipt.Out.IsOk, Is.True, receipt.Out.ErrorName);
         var pieces = Offers.PiecesBlock(Vectors.Pieces()).Cid;
-        Assert.That(receipt.Join, Is.EqualTo(DealerCapabilities.AggregateAcceptInvocation(TestPrincipals.Dealer, new AggregateCaveats(Cid.Parse(Vectors.Aggregate), pieces)).Cid),
+        Assert.That(receipt.Join, Is.EqualTo(DealerCapabilities.AggregateAcceptInvocation(TestPrincipals.DealerSigner, new AggregateCaveats(Cid.Parse(Vectors.Aggregate), pieces)).Cid),
             "the join is the dealer's own aggregate/accept, as for a delegated offer");
         var offer = await dealer.Stores.Offers.FindAsync(Vectors.Aggregate);
-        Assert.That(offer!.Tenant, Is.EqualTo(TestPrincipals.Aggregator.Did));
+        Assert.That(offer!.Tenant, Is.EqualTo(TestPrincipals.AggregatorSigner.Did));
     }
 
     [Test]
     public async Task Self_issued_offers_of_others_and_other_abilities_stay_UnsupportedCapability()
     {
-        await using var dealer = await StartAsync(TestPrincipals.Aggregator.Did);
+        await using var dealer = await StartAsync(TestPrincipals.AggregatorSigner.Did);
 
-        var stranger = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.Storefront));
-        var accept = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.Aggregator, can: DealerCapabilities.AggregateAcceptAbility));
+        var stranger = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.StorefrontSigner));
+        var accept = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.AggregatorSigner, can: DealerCapabilities.AggregateAcceptAbility));
         // The storefront invokes on the aggregator's DID with a delegation from the aggregator: not self-issued.
-        var onBehalf = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.Storefront, with: TestPrincipals.Aggregator.Did, proofs:
+        var onBehalf = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.StorefrontSigner, with: TestPrincipals.AggregatorSigner.Did, proofs:
         [
-            Delegation.Delegate(new DelegationOptions(TestPrincipals.Aggregator, TestPrincipals.StorefrontDid,
-                [new Capability(DealerCapabilities.AggregateOfferAbility, TestPrincipals.Aggregator.Did)])),
+            Delegation.Delegate(new DelegationOptions(TestPrincipals.AggregatorSigner, TestPrincipals.StorefrontDid,
+                [new Capability(DealerCapabilities.AggregateOfferAbility, TestPrincipals.AggregatorSigner.Did)])),
         ]));
 
         Assert.Multiple(() =>
@@ -96,22 +96,22 @@ public sealed class StorachaCapabilityTests
     [Test]
     public async Task Deal_info_lists_every_deal_of_an_offered_aggregate_and_DealNotFound_for_others()
     {
-        await using var dealer = await StartAsync(TestPrincipals.Aggregator.Did);
+        await using var dealer = await StartAsync(TestPrincipals.AggregatorSigner.Did);
         var aggregate = Cid.Parse(Vectors.Aggregate);
         var proof = Offers.StorefrontProof(ability: DealerCapabilities.DealInfoAbility);
 
-        var unknown = await dealer.InvokeAsync(DealInfo(TestPrincipals.Storefront, aggregate, [proof]));
+        var unknown = await dealer.InvokeAsync(DealInfo(TestPrincipals.StorefrontSigner, aggregate, [proof]));
         Assert.That(unknown.Out.ErrorName, Is.EqualTo("DealNotFound"));
 
-        Assert.That((await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.Aggregator))).Out.IsOk, Is.True);
-        var pending = await dealer.InvokeAsync(DealInfo(TestPrincipals.Storefront, aggregate, [proof]));
+        Assert.That((await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.AggregatorSigner))).Out.IsOk, Is.True);
+        var pending = await dealer.InvokeAsync(DealInfo(TestPrincipals.StorefrontSigner, aggregate, [proof]));
         Assert.That(Map(Map(pending.Out.Ok)["deals"]), Is.Empty, "an offered aggregate without a deal has no deals yet");
 
         await dealer.Stores.Ledger.RecordAsync(new DealVerdict(Vectors.Aggregate, true, 111, "f0111", null, DateTimeOffset.UtcNow));
         await dealer.Stores.Ledger.RecordAsync(new DealVerdict(Vectors.Aggregate, true, 222, "f0222", null, DateTimeOffset.UtcNow));
-        var both = await dealer.InvokeAsync(DealInfo(TestPrincipals.Storefront, aggregate, [proof]));
+        var both = await dealer.InvokeAsync(DealInfo(TestPrincipals.StorefrontSigner, aggregate, [proof]));
 
-        Assert.That(both.Verify(TestPrincipals.Dealer.Verifier), Is.True);
+        Assert.That(both.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
         var deals = Map(Map(both.Out.Ok)["deals"]);
         Assert.Multiple(() =>
         {
@@ -127,9 +127,9 @@ public sealed class StorachaCapabilityTests
         await using var dealer = await StartAsync();
         var aggregate = Cid.Parse(Vectors.Aggregate);
 
-        var none = await dealer.InvokeAsync(DealInfo(TestPrincipals.Storefront, aggregate, proofs: null));
-        var offerOnly = await dealer.InvokeAsync(DealInfo(TestPrincipals.Storefront, aggregate, [Offers.StorefrontProof()]));
-        var elsewhere = await dealer.InvokeAsync(DealInfo(TestPrincipals.Storefront, aggregate, proofs: null, with: TestPrincipals.StorefrontDid));
+        var none = await dealer.InvokeAsync(DealInfo(TestPrincipals.StorefrontSigner, aggregate, proofs: null));
+        var offerOnly = await dealer.InvokeAsync(DealInfo(TestPrincipals.StorefrontSigner, aggregate, [Offers.StorefrontProof()]));
+        var elsewhere = await dealer.InvokeAsync(DealInfo(TestPrincipals.StorefrontSigner, aggregate, proofs: null, with: TestPrincipals.StorefrontDid));
 
         Assert.Multiple(() =>
         {
@@ -142,8 +142,8 @@ public sealed class StorachaCapabilityTests
     [Test]
     public async Task Refused_aggregate_accept_is_InvalidPiece_with_the_aggregate_and_a_cause_list()
     {
-        await using var dealer = await StartAsync(TestPrincipals.Aggregator.Did);
-        var offer = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.Aggregator));
+        await using var dealer = await StartAsync(TestPrincipals.AggregatorSigner.Did);
+        var offer = await dealer.InvokeAsync(SelfIssuedOffer(TestPrincipals.AggregatorSigner));
         await Eventually.GetAsync(() => dealer.Stores.Deals.GetAsync(Vectors.Aggregate));
         var blamed = Vectors.Pieces()[1];
         await dealer.Stores.Ledger.RecordAsync(new DealVerdict(Vectors.Aggregate, false, null, null, "no provider took it", DateTimeOffset.UtcNow)
@@ -159,7 +159,7 @@ public sealed class StorachaCapabilityTests
         var error = Map(receipt.Out.Error);
         Assert.Multiple(() =>
         {
-            Assert.That(receipt.Verify(TestPrincipals.Dealer.Verifier), Is.True);
+            Assert.That(receipt.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
             Assert.That(error["name"], Is.EqualTo("InvalidPiece"));
             Assert.That(error["message"], Is.EqualTo("no provider took it"));
             Assert.That(error["aggregate"], Is.EqualTo(Cid.Parse(Vectors.Aggregate)));

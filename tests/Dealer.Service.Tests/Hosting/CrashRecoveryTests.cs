@@ -26,8 +26,8 @@ public sealed class CrashRecoveryTests
                 {
                     var url = await ReadServeLineAsync(process);
                     using var http = new HttpClient();
-                    offer = await new UcanClient(http, url, TestPrincipals.Dealer.Verifier)
-                        .InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "crash"), CancellationToken.None);
+                    offer = await new UcanClient(http, url, TestPrincipals.DealerSigner.Verifier)
+                        .InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: "crash"), CancellationToken.None);
                     Assert.That(offer.Out.IsOk, Is.True, offer.Out.ErrorName);
                 }
                 finally
@@ -46,7 +46,7 @@ public sealed class CrashRecoveryTests
                 Assert.That(await dealer.Stores.Offers.ListKeysAsync().ToListAsync(), Has.Count.EqualTo(1));
 
                 // The same invocation after the restart is answered from the receipt store, not accepted again.
-                var again = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "other"));
+                var again = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: "other"));
                 Assert.That(again.Join, Is.EqualTo(offer.Join));
             }
         }
@@ -67,8 +67,8 @@ public sealed class CrashRecoveryTests
         foreach (var argument in new[]
                  {
                      Path.Combine(AppContext.BaseDirectory, "dealer.dll"), "serve", "--listen", "http://127.0.0.1:0",
-                     "--data-dir", directory, "--key", TestPrincipals.DealerKey, "--min-piece-size", "0",
-                     "--max-piece-size", "1048576", "--no-consumer", "--no-cron",
+                     "--data-dir", directory, "--key", TestPrincipals.DealerKey, "--min-aggregate-size", "0",
+                     "--max-aggregate-size", "1048576", "--no-consumer", "--no-cron",
                  })
         {
             start.ArgumentList.Add(argument);

@@ -60,7 +60,7 @@ public sealed class CrashUnderLoadTests
         for (var kill = 0; kill < Kills; kill++)
         {
             await using var dealer = await DealerProcess.StartAsync(arguments, Environment);
-            var client = new UcanClient(http, dealer.Url, TestPrincipals.Dealer.Verifier);
+            var client = new UcanClient(http, dealer.Url, TestPrincipals.DealerSigner.Verifier);
             using var stop = new CancellationTokenSource();
             var sent = 0;
             var clients = Enumerable.Range(0, Concurrency).Select(_ => Task.Run(async () =>
@@ -104,7 +104,7 @@ public sealed class CrashUnderLoadTests
         }
 
         await using var survivor = await DealerProcess.StartAsync(arguments, Environment);
-        var again = new UcanClient(http, survivor.Url, TestPrincipals.Dealer.Verifier);
+        var again = new UcanClient(http, survivor.Url, TestPrincipals.DealerSigner.Verifier);
 
         // Every request cut off by a kill, sent again, is answered ok; if the first attempt was committed, the answer is
         // the stored receipt (the same CID), never a second offer.
@@ -129,7 +129,7 @@ public sealed class CrashUnderLoadTests
 
             using var response = await http.GetAsync(new Uri(survivor.Url, $"/receipt/{invocation}"), token);
             var stored = (int)response.StatusCode == 200 ? Receipt.Extract(await response.Content.ReadAsByteArrayAsync(token)) : null;
-            if (stored is null || !stored.Out.IsOk || stored.Join != receipt.Join || !stored.Verify(TestPrincipals.Dealer.Verifier))
+            if (stored is null || !stored.Out.IsOk || stored.Join != receipt.Join || !stored.Verify(TestPrincipals.DealerSigner.Verifier))
             {
                 problems.Add($"{invocation}: GET /receipt gave {(int)response.StatusCode}, not the ok receipt that was answered");
             }

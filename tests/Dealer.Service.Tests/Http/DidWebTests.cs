@@ -31,11 +31,11 @@ public sealed class DidWebTests
     public async Task Did_web_dealer_accepts_its_own_delegation_and_signs_deal_add_under_its_did_web()
     {
         await using var dealer = await TestDealer.StartAsync(options => options with { Did = DidWeb });
-        var verifier = Verifiers.WithDid(TestPrincipals.Dealer.Verifier, DidWeb);
-        var proof = Offers.StorefrontProof(dealer: TestPrincipals.Dealer.WithDid(DidWeb));
+        var verifier = Verifiers.WithDid(TestPrincipals.DealerSigner.Verifier, DidWeb);
+        var proof = Offers.StorefrontProof(dealer: TestPrincipals.DealerSigner.WithDid(DidWeb));
 
         var offer = await new UcanClient(dealer.Http, dealer.Url, verifier)
-            .InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [proof], dealer: DidWeb), CancellationToken.None);
+            .InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [proof], dealer: DidWeb), CancellationToken.None);
         Assert.That(offer.Out.IsOk, Is.True, offer.Out.ErrorName);
         await Eventually.GetAsync(() => dealer.Stores.Deals.GetAsync(Vectors.Aggregate));
         await dealer.Stores.Ledger.RecordAsync(new DealVerdict(Vectors.Aggregate, true, 9, "f0100", null, DateTimeOffset.UtcNow));

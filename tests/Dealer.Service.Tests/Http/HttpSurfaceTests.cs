@@ -63,7 +63,7 @@ public sealed class HttpSurfaceTests
     [Test]
     public async Task Message_executing_a_missing_invocation_block_is_400()
     {
-        var message = Dealer.Ucan.Messages.AgentMessage.Build([Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()])]);
+        var message = Dealer.Ucan.Messages.AgentMessage.Build([Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()])]);
         var car = Dealer.Ucan.Transport.Car.Encode([message.Cid], [message.Root]);
 
         using var response = await PostAsync(car);

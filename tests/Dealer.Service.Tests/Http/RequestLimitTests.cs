@@ -45,7 +45,7 @@ public sealed class RequestLimitTests
         return Car.Encode(car.Roots, car.Blocks.Concat(extra));
     }
 
-    private static Delegation ValidOffer(string nonce) => Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: nonce);
+    private static Delegation ValidOffer(string nonce) => Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: nonce);
 
     private static Block RawBlock(byte[] bytes) => Block.Create(Cid.Hash(0x55, bytes), bytes);
 

@@ -50,11 +50,11 @@ public sealed class SlowClientTests
     private static async Task AssertOffersAnsweredAsync(Uri url, string nonce, int count)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        var client = new UcanClient(http, url, TestPrincipals.Dealer.Verifier);
+        var client = new UcanClient(http, url, TestPrincipals.DealerSigner.Verifier);
         for (var i = 0; i < count; i++)
         {
             var receipt = await client.InvokeAsync(
-                Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: $"{nonce} {i}"), CancellationToken.None);
+                Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: $"{nonce} {i}"), CancellationToken.None);
             Assert.That(receipt.Out.IsOk, Is.True, $"offer {i} while the slow clients are connected");
         }
     }
@@ -62,7 +62,7 @@ public sealed class SlowClientTests
     /// <summary>A valid offer request with an unreferenced raw block of <paramref name="padding"/> bytes at its end.</summary>
     private static byte[] RequestWithPadding(string nonce, int padding)
     {
-        var request = UcanClient.ToRequest([Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: nonce)]);
+        var request = UcanClient.ToRequest([Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: nonce)]);
         var car = Dealer.Ucan.Transport.Car.Decode(request.Body.Span);
         var bytes = new byte[padding];
         bytes[0] = 1;

@@ -39,8 +39,8 @@ public sealed partial class AlertRulesTests
     {
         var rules = LoadRules();
         await using var dealer = await TestDealer.StartAsync(options => options with { MetricsRefresh = TimeSpan.FromMilliseconds(200) });
-        Assert.That((await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "alerts"))).Out.IsOk);
-        Assert.That((await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [], nonce: "refused"))).Out.IsOk, Is.False);
+        Assert.That((await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: "alerts"))).Out.IsOk);
+        Assert.That((await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [], nonce: "refused"))).Out.IsOk, Is.False);
         var scrape = await Eventually.GetAsync(async () =>
         {
             var next = await PrometheusScrape.FetchAsync(dealer.Http);

@@ -42,7 +42,7 @@ public sealed class MetricsTests
         }
 
         // No proof: refused with a signed error receipt, counted under its error name.
-        var refused = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [], nonce: "refused"));
+        var refused = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [], nonce: "refused"));
         Assert.That(refused.Out.IsOk, Is.False);
         var errorName = refused.Out.ErrorName!;
 

@@ -31,7 +31,7 @@ public sealed class OtlpExportTests
         };
         await using var dealer = await TestDealer.StartAsync(getVariable: name => variables.GetValueOrDefault(name));
 
-        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "otlp"));
+        var receipt = await dealer.InvokeAsync(Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: "otlp"));
         Assert.That(receipt.Out.IsOk, Is.True, receipt.Out.ErrorName);
 
         bool Posted(string path, string text) => received.Any(entry => entry.Path == path

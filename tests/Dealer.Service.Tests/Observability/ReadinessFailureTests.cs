@@ -13,7 +13,7 @@ public sealed class ReadinessFailureTests
     [Test]
     public async Task Readyz_is_503_naming_each_unreachable_part_when_aws_does_not_answer()
     {
-        var closed = AwsTestResources.ClosedEndpoint();
+        var closed = LoopbackPorts.ClosedEndpoint();
         // No resources are created: every AWS endpoint is a loopback port where nothing listens.
         await using var dealer = await TestDealer.StartAsync(options => options with
         {

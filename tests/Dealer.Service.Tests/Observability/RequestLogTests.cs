@@ -18,8 +18,8 @@ public sealed class RequestLogTests
         {
             await using var dealer = await DealerProcess.StartAsync(["--data-dir", directory, "--log-format", "json", "--no-cron"]);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            var invocation = Offers.DealOffer(TestPrincipals.Storefront, [Vectors.StorefrontProof()], nonce: "json-log");
-            var receipt = await new UcanClient(http, dealer.Url, TestPrincipals.Dealer.Verifier).InvokeAsync(invocation, CancellationToken.None);
+            var invocation = Offers.DealOffer(TestPrincipals.StorefrontSigner, [Vectors.StorefrontProof()], nonce: "json-log");
+            var receipt = await new UcanClient(http, dealer.Url, TestPrincipals.DealerSigner.Verifier).InvokeAsync(invocation, CancellationToken.None);
             Assert.That(receipt.Out.IsOk, Is.True, receipt.Out.ErrorName);
 
             var line = await dealer.WaitForErrorLineAsync("\"Invocations\"", TimeSpan.FromSeconds(15));

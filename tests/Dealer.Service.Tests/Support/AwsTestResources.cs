@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
 using Amazon.S3;
@@ -8,24 +7,19 @@ using Amazon.SQS.Model;
 using Dealer.Service.Configuration;
 using Dealer.Store.Abstractions;
 using Dealer.Store.Aws;
+using Dealer.Testing.Aws;
 
 namespace Dealer.Service.Tests.Support;
 
 /// <summary>
 /// A set of the dealer's AWS resources on the local servers started by <c>scripts/aws-emulators.sh start</c> (fauxqs
 /// for S3 and SQS, DynamoDB Local), under a name prefix no other test uses. Missing servers fail the test with a
-/// message that says how to start them: AWS tests never skip.
+/// message that says how to start them (<see cref="AwsEmulatorEndpoints"/>): AWS tests never skip.
 /// </summary>
 internal sealed class AwsTestResources : IAsyncDisposable
 {
-    public const string HowToStart =
-        "The AWS tests need the local AWS servers: run scripts/aws-emulators.sh start && . artifacts/aws-emulators/env (scripts/test.sh does both)";
-
     /// <summary>The region of the resources (the local servers accept any).</summary>
     public const string Region = "us-east-1";
-
-    private static readonly SemaphoreSlim Probe = new(1, 1);
-    private static bool _reachable;
 
     private AwsTestResources(string prefix, Uri s3, Uri sqs, Uri dynamoDb)
     {
@@ -70,11 +64,7 @@ internal sealed class AwsTestResources : IAsyncDisposable
     public static async Task<AwsTestResources> CreateAsync(bool initialize = true)
     {
         var resources = new AwsTestResources(
-            "t" + Guid.NewGuid().ToString("N")[..12] + "-",
-            RequireEndpoint("DEALER_AWS_ENDPOINT_S3"),
-            RequireEndpoint("DEALER_AWS_ENDPOINT_SQS"),
-            RequireEndpoint("DEALER_AWS_ENDPOINT_DYNAMODB"));
-        await RequireReachableAsync(resources);
+            "t" + Guid.NewGuid().ToString("N")[..12] + "-", AwsEmulatorEndpoints.S3, AwsEmulatorEndpoints.Sqs, AwsEmulatorEndpoints.DynamoDb);
         if (initialize)
         {
             await AwsResources.InitAsync(resources.Options);
@@ -100,15 +90,6 @@ internal sealed class AwsTestResources : IAsyncDisposable
         return attributes.Values.Sum(int.Parse);
     }
 
-    /// <summary>A loopback URL on which nothing listens (a port that was just bound and released).</summary>
-    public static Uri ClosedEndpoint()
-    {
-        var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}");
-    }
 
     /// <summary>Deletes the resources, so that the servers' memory stays flat over a run.</summary>
     public async ValueTask DisposeAsync()
@@ -168,51 +149,4 @@ internal sealed class AwsTestResources : IAsyncDisposable
     }
 
     private static BasicAWSCredentials Credentials => new("local", "local");
-
-    private static Uri RequireEndpoint(string variable)
-    {
-        var value = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            Assert.Fail($"The environment variable {variable} is not set. {HowToStart}");
-        }
-
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || !uri.IsLoopback)
-        {
-            Assert.Fail($"The environment variable {variable} must be a loopback URL, got '{value}'. {HowToStart}");
-        }
-
-        return uri!;
-    }
-
-    private static async Task RequireReachableAsync(AwsTestResources resources)
-    {
-        await Probe.WaitAsync();
-        try
-        {
-            if (_reachable)
-            {
-                return;
-            }
-
-            foreach (var endpoint in new[] { resources.S3Endpoint, resources.SqsEndpoint, resources.DynamoDbEndpoint })
-            {
-                using var client = new TcpClient();
-                try
-                {
-                    await client.ConnectAsync(endpoint.Host, endpoint.Port);
-                }
-                catch (SocketException e)
-                {
-                    Assert.Fail($"No server answers at {endpoint} ({e.SocketErrorCode}). {HowToStart}");
-                }
-            }
-
-            _reachable = true;
-        }
-        finally
-        {
-            Probe.Release();
-        }
-    }
 }

@@ -7,8 +7,9 @@ namespace Dealer.Service.Tests.Support;
 /// <summary>
 /// A real <c>dealer</c> child process (the built <c>dealer.dll</c> next to the tests): <c>dealer serve</c> with the
 /// vector dealer key and small aggregate limits (<see cref="StartAsync"/>), or any other long-running command
-/// (<see cref="Start"/>). Its stderr is collected so that tests can wait for a log line; <see cref="KillAsync"/> is a
-/// SIGKILL, as a crash would be, <see cref="TerminateAsync"/> a SIGTERM, as a scheduler stopping it would send.
+/// (<see cref="Start"/>). Its stderr is collected so that tests can wait for a log line, and goes into
+/// <see cref="TestLog"/> (shown when the test fails); <see cref="KillAsync"/> is a SIGKILL, as a crash would be,
+/// <see cref="TerminateAsync"/> a SIGTERM, as a scheduler stopping it would send.
 /// Inherited <c>DEALER_*</c> variables are removed: the process sees only its arguments and the environment given here.
 /// </summary>
 internal sealed class DealerProcess : IAsyncDisposable
@@ -32,6 +33,8 @@ internal sealed class DealerProcess : IAsyncDisposable
                 _errors.Add(line.Data);
             }
 
+            // Also into the test's log, shown when the test fails.
+            TestLog.Append($"[dealer {_process.Id}] {line.Data}");
             _errorSignal.Release();
         };
         _process.BeginErrorReadLine();
@@ -69,8 +72,8 @@ internal sealed class DealerProcess : IAsyncDisposable
     {
         var started = Start(new[]
         {
-            "serve", "--listen", "http://127.0.0.1:0", "--key", TestPrincipals.DealerKey, "--min-piece-size", "0",
-            "--max-piece-size", "1048576",
+            "serve", "--listen", "http://127.0.0.1:0", "--key", TestPrincipals.DealerKey, "--min-aggregate-size", "0",
+            "--max-aggregate-size", "1048576",
         }.Concat(arguments), environment);
         try
         {
@@ -96,7 +99,20 @@ internal sealed class DealerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>dealer</c> with exactly <paramref name="arguments"/> (the command first) and does not wait for it.</summary>
-    public static DealerProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static DealerProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start("dealer.dll", arguments, environment);
+
+    /// <summary>
+    /// Starts the test-only consumer host (tests/Dealer.Service.TestHost: <c>dealer consume</c> whose dealer-queue
+    /// pauses <paramref name="pauseAfterReceive"/> after each receive, announced on stderr) with the flags of
+    /// <c>dealer consume</c>, and does not wait for it.
+    /// </summary>
+    public static DealerProcess StartPausingConsumer(TimeSpan pauseAfterReceive, IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        Start("Dealer.Service.TestHost.dll",
+            ["--pause-after-receive", ((int)pauseAfterReceive.TotalSeconds).ToString(CultureInfo.InvariantCulture), .. arguments], environment);
+
+    private static DealerProcess Start(string assembly, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -104,7 +120,7 @@ internal sealed class DealerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "dealer.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -41,9 +41,9 @@ internal static class Offers
     /// <summary>The dealer delegates deal/offer to the storefront.</summary>
     public static Delegation StorefrontProof(long? expiration = null, string ability = DealerCapabilities.DealOfferAbility, ISigner? dealer = null) =>
         Delegation.Delegate(new DelegationOptions(
-            dealer ?? TestPrincipals.Dealer,
+            dealer ?? TestPrincipals.DealerSigner,
             TestPrincipals.StorefrontDid,
-            [new Capability(ability, (dealer ?? TestPrincipals.Dealer).Did)])
+            [new Capability(ability, (dealer ?? TestPrincipals.DealerSigner).Did)])
         {
             Expiration = expiration,
         });

@@ -107,7 +107,7 @@ internal sealed class TestDealer : IAsyncDisposable
 
     /// <summary>Sends one invocation over HTTP and returns its receipt, checked against the dealer's key.</summary>
     public Task<Receipt> InvokeAsync(Delegation invocation) =>
-        new UcanClient(Http, Url, TestPrincipals.Dealer.Verifier).InvokeAsync(invocation, CancellationToken.None);
+        new UcanClient(Http, Url, TestPrincipals.DealerSigner.Verifier).InvokeAsync(invocation, CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

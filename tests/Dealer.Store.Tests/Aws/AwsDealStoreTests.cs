@@ -17,7 +17,7 @@ public sealed class AwsDealStoreTests
     private DealRecord NextDeal() => AwsTestData.Deal(Interlocked.Increment(ref _next) + 1000);
 
     [Test]
-    public async Task an_inserted_deal_reads_back_field_for_field()
+    public async Task An_inserted_deal_reads_back_field_for_field()
     {
         var deal = NextDeal() with
         {
@@ -32,7 +32,7 @@ public sealed class AwsDealStoreTests
     }
 
     [Test]
-    public async Task a_second_insert_of_the_aggregate_changes_nothing()
+    public async Task A_second_insert_of_the_aggregate_changes_nothing()
     {
         var deal = NextDeal();
         await _stores.Deals.InsertAsync(deal);
@@ -44,7 +44,7 @@ public sealed class AwsDealStoreTests
     }
 
     [Test]
-    public async Task a_transition_applies_once_from_the_expected_status()
+    public async Task A_transition_applies_once_from_the_expected_status()
     {
         var deal = NextDeal();
         await _stores.Deals.InsertAsync(deal);
@@ -67,7 +67,7 @@ public sealed class AwsDealStoreTests
     }
 
     [Test]
-    public async Task a_transition_of_an_unknown_aggregate_does_not_create_a_row()
+    public async Task A_transition_of_an_unknown_aggregate_does_not_create_a_row()
     {
         var moved = await _stores.Deals.TransitionAsync("bafkzcibghost", DealStatus.Offered,
             new DealTransition(DealStatus.Rejected, AwsTestData.Epoch, Reason: "none"));
@@ -77,7 +77,7 @@ public sealed class AwsDealStoreTests
     }
 
     [Test]
-    public async Task status_pages_walk_the_stat_index_oldest_first_without_gaps_or_repeats()
+    public async Task Status_pages_walk_the_stat_index_oldest_first_without_gaps_or_repeats()
     {
         // A table of its own, so that the listing holds exactly these rows.
         var (_, stores) = await AwsEmulator.CreateStoresAsync();
@@ -112,7 +112,7 @@ public sealed class AwsDealStoreTests
     }
 
     [Test]
-    public async Task an_exact_multiple_of_the_page_size_ends_without_an_empty_page()
+    public async Task An_exact_multiple_of_the_page_size_ends_without_an_empty_page()
     {
         var (_, stores) = await AwsEmulator.CreateStoresAsync();
         await using var _ = stores;
@@ -130,7 +130,7 @@ public sealed class AwsDealStoreTests
     }
 
     [Test]
-    public async Task a_transitioned_row_moves_to_the_other_status_listing()
+    public async Task A_transitioned_row_moves_to_the_other_status_listing()
     {
         var (_, stores) = await AwsEmulator.CreateStoresAsync();
         await using var _ = stores;
@@ -148,7 +148,7 @@ public sealed class AwsDealStoreTests
     }
 
     [Test]
-    public async Task a_cursor_from_another_status_or_not_from_the_store_is_refused()
+    public async Task A_cursor_from_another_status_or_not_from_the_store_is_refused()
     {
         var (_, stores) = await AwsEmulator.CreateStoresAsync();
         await using var _ = stores;

@@ -10,7 +10,7 @@ namespace Dealer.Store.Tests.Aws;
 public sealed class AwsDealerQueueTests
 {
     [Test]
-    public async Task a_message_is_received_with_its_count_and_gone_once_deleted()
+    public async Task A_message_is_received_with_its_count_and_gone_once_deleted()
     {
         var (_, stores) = await AwsEmulator.CreateStoresAsync();
         await using var _ = stores;
@@ -27,7 +27,7 @@ public sealed class AwsDealerQueueTests
     }
 
     [Test]
-    public async Task a_batch_receive_returns_at_most_ten_and_a_batch_delete_takes_more()
+    public async Task A_batch_receive_returns_at_most_ten_and_a_batch_delete_takes_more()
     {
         var (_, stores) = await AwsEmulator.CreateStoresAsync();
         await using var _ = stores;
@@ -51,7 +51,7 @@ public sealed class AwsDealerQueueTests
     }
 
     [Test]
-    public async Task a_long_poll_returns_a_message_sent_while_it_waits()
+    public async Task A_long_poll_returns_a_message_sent_while_it_waits()
     {
         var (_, stores) = await AwsEmulator.CreateStoresAsync();
         await using var _ = stores;
@@ -67,7 +67,7 @@ public sealed class AwsDealerQueueTests
     }
 
     [Test]
-    public async Task an_empty_long_poll_waits_before_returning_nothing()
+    public async Task An_empty_long_poll_waits_before_returning_nothing()
     {
         var (_, stores) = await AwsEmulator.CreateStoresAsync();
         await using var _ = stores;
@@ -80,7 +80,7 @@ public sealed class AwsDealerQueueTests
     }
 
     [Test]
-    public async Task a_released_message_comes_back_after_the_delay_with_a_higher_count()
+    public async Task A_released_message_comes_back_after_the_delay_with_a_higher_count()
     {
         var (_, stores) = await AwsEmulator.CreateStoresAsync();
         await using var _ = stores;
@@ -97,7 +97,7 @@ public sealed class AwsDealerQueueTests
     }
 
     [Test]
-    public async Task a_message_received_max_receives_times_goes_to_the_dead_letter_queue()
+    public async Task A_message_received_max_receives_times_goes_to_the_dead_letter_queue()
     {
         var (options, stores) = await AwsEmulator.CreateStoresAsync(o => o with { MaxReceives = 2 });
         await using var _ = stores;
@@ -122,7 +122,7 @@ public sealed class AwsDealerQueueTests
     }
 
     [Test]
-    public async Task competing_consumers_process_each_message_once()
+    public async Task Competing_consumers_process_each_message_once()
     {
         var (_, stores) = await AwsEmulator.CreateStoresAsync(o => o with { VisibilityTimeout = TimeSpan.FromMinutes(2) });
         await using var _ = stores;
@@ -155,7 +155,7 @@ public sealed class AwsDealerQueueTests
     }
 
     [Test]
-    public async Task cancelling_a_long_poll_ends_it_with_cancellation()
+    public async Task Cancelling_a_long_poll_ends_it_with_cancellation()
     {
         var (_, stores) = await AwsEmulator.CreateStoresAsync();
         await using var _ = stores;

@@ -3,20 +3,21 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using Amazon.SQS.Model;
 using Dealer.Store.Aws;
+using Dealer.Testing.Aws;
 
 namespace Dealer.Store.Tests.Aws;
 
-/// <summary>The local endpoints of the AWS tests and uniquely named resources on them.</summary>
+/// <summary>
+/// The local endpoints of the AWS tests (<see cref="AwsEmulatorEndpoints"/>: a test that asks for them fails when no
+/// server answers) and uniquely named resources on them.
+/// </summary>
 internal static class AwsEmulator
 {
-    public const string HowToStart =
-        "Start the local AWS servers and load their endpoints first: scripts/aws-emulators.sh start && . artifacts/aws-emulators/env";
+    public static Uri S3Endpoint => AwsEmulatorEndpoints.S3;
 
-    public static Uri S3Endpoint => Endpoint("DEALER_AWS_ENDPOINT_S3");
+    public static Uri SqsEndpoint => AwsEmulatorEndpoints.Sqs;
 
-    public static Uri SqsEndpoint => Endpoint("DEALER_AWS_ENDPOINT_SQS");
-
-    public static Uri DynamoDbEndpoint => Endpoint("DEALER_AWS_ENDPOINT_DYNAMODB");
+    public static Uri DynamoDbEndpoint => AwsEmulatorEndpoints.DynamoDb;
 
     private static readonly ConcurrentBag<AwsStoreOptions> Created = [];
 
@@ -97,21 +98,5 @@ internal static class AwsEmulator
 
         await AwsResources.InitAsync(options);
         return (options, AwsStores.Create(options));
-    }
-
-    private static Uri Endpoint(string variable)
-    {
-        var value = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            Assert.Fail($"The environment variable {variable} is not set. {HowToStart}");
-        }
-
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
-        {
-            Assert.Fail($"The environment variable {variable} is not a URL: '{value}'. {HowToStart}");
-        }
-
-        return uri!;
     }
 }

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Amazon.DynamoDBv2.Model;
 using Dealer.Store.Abstractions;
 using Dealer.Store.Aws;
@@ -10,7 +8,7 @@ namespace Dealer.Store.Tests.Aws;
 public sealed class AwsFailureTests
 {
     [Test]
-    public async Task missing_bucket_table_and_queue_are_permanent_store_errors()
+    public async Task Missing_bucket_table_and_queue_are_permanent_store_errors()
     {
         // Unique names that InitAsync never created.
         await using var stores = AwsStores.Create(AwsEmulator.UniqueOptions());
@@ -27,9 +25,9 @@ public sealed class AwsFailureTests
     }
 
     [Test]
-    public async Task an_unreachable_service_is_a_transient_error_after_the_retries()
+    public async Task An_unreachable_service_is_a_transient_error_after_the_retries()
     {
-        var closed = ClosedLoopbackPort();
+        var closed = LoopbackPorts.Unused();
         var nowhere = new Uri($"http://127.0.0.1:{closed}");
         await using var stores = AwsStores.Create(AwsEmulator.UniqueOptions() with
         {
@@ -49,7 +47,7 @@ public sealed class AwsFailureTests
     }
 
     [Test]
-    public async Task a_cancelled_call_throws_cancellation_not_a_store_error()
+    public async Task A_cancelled_call_throws_cancellation_not_a_store_error()
     {
         var (_, stores) = await AwsEmulator.CreateStoresAsync();
         await using var _ = stores;
@@ -60,14 +58,5 @@ public sealed class AwsFailureTests
             Throws.InstanceOf<OperationCanceledException>());
         Assert.That(async () => await stores.Offers.PutAsync(AwsTestData.Offer(1), cancelled.Token),
             Throws.InstanceOf<OperationCanceledException>());
-    }
-
-    private static int ClosedLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -21,7 +21,7 @@ public sealed class AwsOfferStoreTests
     private OfferRecord NextOffer() => AwsTestData.Offer(Interlocked.Increment(ref _next) + 1000);
 
     [Test]
-    public async Task first_put_writes_the_object_Spade_reads_under_the_offer_key()
+    public async Task First_put_writes_the_object_Spade_reads_under_the_offer_key()
     {
         var offer = AwsTestData.Offer(1, new DateTimeOffset(2026, 11, 24, 12, 0, 0, 123, TimeSpan.Zero));
 
@@ -36,7 +36,7 @@ public sealed class AwsOfferStoreTests
     }
 
     [Test]
-    public async Task re_offer_of_an_aggregate_returns_the_first_offer_and_writes_no_second_object()
+    public async Task Re_offer_of_an_aggregate_returns_the_first_offer_and_writes_no_second_object()
     {
         var first = NextOffer();
         var second = first with { InsertedAt = first.InsertedAt.AddMinutes(5), Invocation = "bafyreiinvocationb", Tenant = "did:web:other" };
@@ -51,7 +51,7 @@ public sealed class AwsOfferStoreTests
     }
 
     [Test]
-    public async Task concurrent_offers_of_one_aggregate_register_exactly_one()
+    public async Task Concurrent_offers_of_one_aggregate_register_exactly_one()
     {
         var offer = NextOffer();
         var attempts = Enumerable.Range(0, 8)
@@ -71,7 +71,7 @@ public sealed class AwsOfferStoreTests
     }
 
     [Test]
-    public async Task a_registered_offer_whose_object_is_missing_gets_it_on_the_next_put()
+    public async Task A_registered_offer_whose_object_is_missing_gets_it_on_the_next_put()
     {
         var offer = NextOffer();
         await _stores.Offers.PutAsync(offer);
@@ -91,7 +91,7 @@ public sealed class AwsOfferStoreTests
     }
 
     [Test]
-    public async Task marking_an_offer_queued_is_reported_by_later_puts_and_find_returns_the_offer()
+    public async Task Marking_an_offer_queued_is_reported_by_later_puts_and_find_returns_the_offer()
     {
         var offer = NextOffer();
         await _stores.Offers.PutAsync(offer);
@@ -106,14 +106,14 @@ public sealed class AwsOfferStoreTests
     }
 
     [Test]
-    public async Task marking_an_unregistered_aggregate_queued_is_refused_and_registers_nothing()
+    public async Task Marking_an_unregistered_aggregate_queued_is_refused_and_registers_nothing()
     {
         Assert.ThrowsAsync<InvalidOperationException>(() => _stores.Offers.MarkQueuedAsync("bafkzcibnotregistered"));
         Assert.That(await _stores.Offers.FindAsync("bafkzcibnotregistered"), Is.Null);
     }
 
     [Test]
-    public async Task keys_list_in_arrival_order_after_a_start_key()
+    public async Task Keys_list_in_arrival_order_after_a_start_key()
     {
         // A store of its own, so that other tests' offers do not interleave.
         var (_, stores) = await AwsEmulator.CreateStoresAsync();
@@ -132,7 +132,7 @@ public sealed class AwsOfferStoreTests
     }
 
     [Test]
-    public void uri_names_the_bucket_and_the_key()
+    public void Uri_names_the_bucket_and_the_key()
     {
         var key = AwsTestData.Offer(7).Key;
 
@@ -145,7 +145,7 @@ public sealed class AwsOfferStoreTests
     }
 
     [Test]
-    public async Task body_of_an_unknown_key_is_null()
+    public async Task Body_of_an_unknown_key_is_null()
     {
         Assert.That(await _stores.Offers.GetBodyAsync("2000-01-01T00:00:00.000Z bafkzcibnothing"), Is.Null);
     }

@@ -17,7 +17,7 @@ public sealed class AwsReceiptRevocationLedgerTests
     public async Task DisposeAsync() => await _stores.DisposeAsync();
 
     [Test]
-    public async Task a_receipt_is_kept_under_receipts_slash_invocation_and_a_later_put_replaces_it()
+    public async Task A_receipt_is_kept_under_receipts_slash_invocation_and_a_later_put_replaces_it()
     {
         var car = Enumerable.Range(0, 70_000).Select(i => (byte)(i * 7)).ToArray();
 
@@ -34,7 +34,7 @@ public sealed class AwsReceiptRevocationLedgerTests
     }
 
     [Test]
-    public async Task the_first_revoked_delegation_is_found_in_the_callers_order()
+    public async Task The_first_revoked_delegation_is_found_in_the_callers_order()
     {
         await _stores.Revocations.RevokeAsync("bafyreirevokedb", "compromised", AwsTestData.Epoch);
         await _stores.Revocations.RevokeAsync("bafyreirevokeda", null, AwsTestData.Epoch);
@@ -48,7 +48,7 @@ public sealed class AwsReceiptRevocationLedgerTests
     }
 
     [Test]
-    public async Task more_than_a_batch_of_delegations_with_repeats_is_checked_in_full()
+    public async Task More_than_a_batch_of_delegations_with_repeats_is_checked_in_full()
     {
         await _stores.Revocations.RevokeAsync("bafyreilast", null, AwsTestData.Epoch);
         var chain = Enumerable.Range(0, 250).Select(i => $"bafyreichain{i % 180}").Append("bafyreilast").ToArray();
@@ -57,7 +57,7 @@ public sealed class AwsReceiptRevocationLedgerTests
     }
 
     [Test]
-    public async Task a_verdict_reads_back_and_a_new_one_replaces_it()
+    public async Task A_verdict_reads_back_and_a_new_one_replaces_it()
     {
         var rejected = new DealVerdict("bafkzcibledger", false, null, null, "no provider", AwsTestData.Epoch);
         var approved = new DealVerdict("bafkzcibledger", true, 42, "f0999", null, AwsTestData.Epoch.AddHours(1));

@@ -12,7 +12,7 @@ namespace Dealer.Store.Tests.Aws;
 public sealed class AwsResourcesTests
 {
     [Test]
-    public async Task init_twice_keeps_the_resources_and_their_data()
+    public async Task Init_twice_keeps_the_resources_and_their_data()
     {
         var options = AwsEmulator.UniqueOptions();
         await AwsResources.InitAsync(options);
@@ -39,7 +39,7 @@ public sealed class AwsResourcesTests
     }
 
     [Test]
-    public async Task init_creates_every_table_with_the_defined_keys_and_the_stat_index()
+    public async Task Init_creates_every_table_with_the_defined_keys_and_the_stat_index()
     {
         var options = AwsEmulator.UniqueOptions();
         await AwsResources.InitAsync(options);
@@ -67,7 +67,7 @@ public sealed class AwsResourcesTests
     }
 
     [Test]
-    public async Task init_refuses_a_table_that_exists_with_another_key_schema()
+    public async Task Init_refuses_a_table_that_exists_with_another_key_schema()
     {
         var options = AwsEmulator.UniqueOptions();
         using (var clients = AwsClients.Create(options))

@@ -7,7 +7,7 @@ namespace Dealer.Store.Tests.Aws;
 public sealed class AwsStoreOptionsTests
 {
     [Test]
-    public void unset_environment_gives_the_defined_names_and_no_endpoint()
+    public void Unset_environment_gives_the_defined_names_and_no_endpoint()
     {
         var options = AwsStoreOptions.FromEnvironment(_ => null);
 
@@ -18,7 +18,7 @@ public sealed class AwsStoreOptionsTests
     }
 
     [Test]
-    public void one_endpoint_serves_all_services_and_per_service_endpoints_override_it()
+    public void One_endpoint_serves_all_services_and_per_service_endpoints_override_it()
     {
         var environment = new Dictionary<string, string>
         {
@@ -53,7 +53,7 @@ public sealed class AwsStoreOptionsTests
     [TestCase("DEALER_AWS_ENDPOINT", "not a url")]
     [TestCase("DEALER_AWS_RETRY_MODE", "sometimes")]
     [TestCase("DEALER_S3_FORCE_PATH_STYLE", "maybe")]
-    public void an_unparsable_variable_is_reported_by_name(string variable, string value)
+    public void An_unparsable_variable_is_reported_by_name(string variable, string value)
     {
         var error = Assert.Throws<FormatException>(() => AwsStoreOptions.FromEnvironment(name => name == variable ? value : null));
 
@@ -61,7 +61,7 @@ public sealed class AwsStoreOptionsTests
     }
 
     [Test]
-    public void out_of_range_values_are_refused_before_any_client_is_built()
+    public void Out_of_range_values_are_refused_before_any_client_is_built()
     {
         Assert.Throws<ArgumentException>(() => AwsStores.Create(new AwsStoreOptions { MaxReceives = 0 }));
         Assert.Throws<ArgumentException>(() => AwsStores.Create(new AwsStoreOptions { DealTable = " " }));

@@ -18,7 +18,7 @@ public sealed class CloudFormationTemplateTests
     }
 
     [Test]
-    public void buckets_are_the_defined_buckets()
+    public void Buckets_are_the_defined_buckets()
     {
         var names = OfType("AWS::S3::Bucket").Select(r => BaseName(Properties(r.Value)["BucketName"]));
 
@@ -26,7 +26,7 @@ public sealed class CloudFormationTemplateTests
     }
 
     [Test]
-    public void tables_have_the_defined_names_keys_and_stat_index()
+    public void Tables_have_the_defined_names_keys_and_stat_index()
     {
         var tables = OfType("AWS::DynamoDB::Table").ToDictionary(r => BaseName(Properties(r.Value)["TableName"]), r => Properties(r.Value));
 
@@ -61,7 +61,7 @@ public sealed class CloudFormationTemplateTests
     }
 
     [Test]
-    public void the_dealer_queue_redrives_to_the_dead_letter_queue()
+    public void The_dealer_queue_redrives_to_the_dead_letter_queue()
     {
         var queues = OfType("AWS::SQS::Queue").ToDictionary(r => BaseName(Properties(r.Value)["QueueName"]), r => (r.Key, Properties: Properties(r.Value)));
 
@@ -74,7 +74,7 @@ public sealed class CloudFormationTemplateTests
     }
 
     [Test]
-    public void the_processes_read_the_name_prefix_the_resources_are_named_with()
+    public void The_processes_read_the_name_prefix_the_resources_are_named_with()
     {
         var consumer = Map(List(Properties(_resources["ConsumerTask"])["ContainerDefinitions"]).Single());
         var environment = List(consumer["Environment"]).Select(Map).ToDictionary(e => (string)e["Name"]!, e => e["Value"]);
@@ -85,7 +85,7 @@ public sealed class CloudFormationTemplateTests
     }
 
     [Test]
-    public void the_reader_reads_a_tag_over_a_block_as_a_mapping_from_the_tag()
+    public void The_reader_reads_a_tag_over_a_block_as_a_mapping_from_the_tag()
     {
         var parsed = CfnYaml.Parse("Env:\n  - Name: A\n    Value: 1\n  - !If\n    - HasB\n    - Name: B\n      Value: !Ref B\n    - !Ref AWS::NoValue\n");
 
@@ -99,7 +99,7 @@ public sealed class CloudFormationTemplateTests
     }
 
     [Test]
-    public void the_reader_refuses_syntax_outside_its_subset()
+    public void The_reader_refuses_syntax_outside_its_subset()
     {
         Assert.Throws<FormatException>(() => CfnYaml.Parse("Resources:\n  A: { Type: x }\n"));
         Assert.Throws<FormatException>(() => CfnYaml.Parse("Resources:\n  A:\n    B: 1\n   C: 2\n"));

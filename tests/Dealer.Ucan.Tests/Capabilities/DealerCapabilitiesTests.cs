@@ -7,7 +7,7 @@ using Dealer.Ucan.Tests.Conformance;
 using Dealer.Ucan.Tests.Server;
 using Dealer.Ucan.Tests.Tokens;
 using Dealer.Ucan.Validation;
-using static Dealer.Ucan.Tests.Server.TestPrincipals;
+using static Dealer.Testing.TestPrincipals;
 
 namespace Dealer.Ucan.Tests.Capabilities;
 
@@ -69,7 +69,7 @@ public sealed class DealerCapabilitiesTests
         var nb = InvocationConformanceTests.DealNb();
         var caveats = DealerCapabilities.DealAdd.ReadCaveats(nb);
 
-        Assert.That(DealerCapabilities.DealAddInvocation(UcanFixtures.Dealer, caveats).Cid,
+        Assert.That(DealerCapabilities.DealAddInvocation(TestPrincipals.DealerSigner, caveats).Cid,
             Is.EqualTo(InvocationConformanceTests.BuildDealAddEffect().Cid));
     }
 

@@ -1,10 +1,9 @@
 using System.Net;
-using System.Net.Sockets;
 using Dealer.Ucan.Client;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Server;
 using Dealer.Ucan.Tests.Server;
-using static Dealer.Ucan.Tests.Server.TestPrincipals;
+using static Dealer.Testing.TestPrincipals;
 
 namespace Dealer.Ucan.Tests.Client;
 
@@ -86,7 +85,7 @@ public sealed class UcanClientTests
     [Test]
     public async Task Client_sends_exactly_the_two_ucanto_headers_over_real_http()
     {
-        var port = FreeLoopbackPort();
+        var port = LoopbackPorts.Unused();
         using var listener = new HttpListener();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
@@ -126,13 +125,5 @@ public sealed class UcanClientTests
             Assert.That(seen["content-type"], Is.EqualTo("application/vnd.ipld.car"));
             Assert.That(seen["accept"], Is.EqualTo("application/vnd.ipld.car"));
         });
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        // HttpListener cannot bind port 0, so ask the OS for a free port first.
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }

@@ -20,9 +20,9 @@ public sealed class DelegationConformanceTests
 
     private static ISigner SignerFor(string did) => did switch
     {
-        UcanFixtures.DealerDid => UcanFixtures.Dealer,
-        UcanFixtures.DealerDidWeb => UcanFixtures.Dealer.WithDid(UcanFixtures.DealerDidWeb),
-        UcanFixtures.StorefrontDid => UcanFixtures.Storefront,
+        TestPrincipals.DealerDid => TestPrincipals.DealerSigner,
+        TestPrincipals.DealerWebDid => TestPrincipals.DealerSigner.WithDid(TestPrincipals.DealerWebDid),
+        TestPrincipals.StorefrontDid => TestPrincipals.StorefrontSigner,
         _ => throw new InvalidOperationException($"no key for {did}"),
     };
 
@@ -83,7 +83,7 @@ public sealed class DelegationConformanceTests
             Assert.That(model.Issuer, Is.EqualTo(issuer));
             Assert.That(model.Audience, Is.EqualTo(vector.GetProperty("audience").GetString()));
             Assert.That(model.VerifySignature(SignerFor(issuer).Verifier), Is.True);
-            Assert.That(model.VerifySignature(UcanFixtures.Storefront.Verifier), Is.False);
+            Assert.That(model.VerifySignature(TestPrincipals.StorefrontSigner.Verifier), Is.False);
         });
     }
 

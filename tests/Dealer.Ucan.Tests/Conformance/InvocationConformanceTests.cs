@@ -24,9 +24,9 @@ public sealed class InvocationConformanceTests
     {
         var proof = Delegation.Extract(UcanVectors.Bytes("a-delegation-deal-offer.car"));
         return Invocation.Invoke(new DelegationOptions(
-            UcanFixtures.Storefront,
-            UcanFixtures.DealerDid,
-            [new Capability("deal/offer", UcanFixtures.DealerDid, DealNb())])
+            TestPrincipals.StorefrontSigner,
+            TestPrincipals.DealerDid,
+            [new Capability("deal/offer", TestPrincipals.DealerDid, DealNb())])
         {
             Expiration = Year2100,
             Nonce = "vector-b",
@@ -37,9 +37,9 @@ public sealed class InvocationConformanceTests
 
     /// <summary>The dealer's self-issued deal/add effect: exp null, no nonce, same nb.</summary>
     internal static Delegation BuildDealAddEffect() => Invocation.Invoke(new DelegationOptions(
-        UcanFixtures.Dealer,
-        UcanFixtures.DealerDid,
-        [new Capability("deal/add", UcanFixtures.DealerDid, DealNb())]));
+        TestPrincipals.DealerSigner,
+        TestPrincipals.DealerDid,
+        [new Capability("deal/add", TestPrincipals.DealerDid, DealNb())]));
 
     [Test]
     public void Rebuilding_invocation_b_gives_the_vector_cid_and_bytes()
@@ -75,14 +75,14 @@ public sealed class InvocationConformanceTests
         var invocation = message.Invocations.Single();
         Assert.Multiple(() =>
         {
-            Assert.That(invocation.Issuer, Is.EqualTo(UcanFixtures.StorefrontDid));
-            Assert.That(invocation.Audience, Is.EqualTo(UcanFixtures.DealerDid));
+            Assert.That(invocation.Issuer, Is.EqualTo(TestPrincipals.StorefrontDid));
+            Assert.That(invocation.Audience, Is.EqualTo(TestPrincipals.DealerDid));
             Assert.That(invocation.Capabilities.Single().Can, Is.EqualTo("deal/offer"));
             Assert.That(invocation.Nonce, Is.EqualTo("vector-b"));
             Assert.That(invocation.Proofs.Single().Cid.ToString(), Is.EqualTo("bafyreidiynloemtog62wd4rnm7bqyedgqhhw45ppyjwt6unav4fzanpwjm"));
             Assert.That(invocation.TryGetBlock(UcanVectors.PiecesBlock().Cid, out _), Is.True);
-            Assert.That(invocation.VerifySignature(UcanFixtures.Storefront.Verifier), Is.True);
-            Assert.That(invocation.Proofs[0].VerifySignature(UcanFixtures.Dealer.Verifier), Is.True);
+            Assert.That(invocation.VerifySignature(TestPrincipals.StorefrontSigner.Verifier), Is.True);
+            Assert.That(invocation.Proofs[0].VerifySignature(TestPrincipals.DealerSigner.Verifier), Is.True);
             Assert.That(message.ToCar(), Is.EqualTo(UcanVectors.Bytes("b-deal-offer-request.car")));
         });
     }

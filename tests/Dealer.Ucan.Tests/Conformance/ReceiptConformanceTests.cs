@@ -29,7 +29,7 @@ public sealed class ReceiptConformanceTests
             Assert.That(receipt.Cid.ToString(), Is.EqualTo(ReceiptD));
             Assert.That(receipt.Ran.ToString(), Is.EqualTo(InvocationB));
             Assert.That(receipt.RanInvocation?.Cid.ToString(), Is.EqualTo(InvocationB));
-            Assert.That(receipt.Issuer, Is.EqualTo(UcanFixtures.DealerDid));
+            Assert.That(receipt.Issuer, Is.EqualTo(TestPrincipals.DealerDid));
             Assert.That(receipt.Out.IsOk, Is.True);
             Assert.That(((IReadOnlyDictionary<string, object?>)receipt.Out.Ok!)["aggregate"], Is.EqualTo(Cid.Parse(UcanFixtures.Aggregate)));
             Assert.That(receipt.Join?.ToString(), Is.EqualTo("bafyreibdjhq7jleujldv4wqz6nqh7lxoge36ogsrunztv3srn6ce5ycxxm"));
@@ -50,8 +50,8 @@ public sealed class ReceiptConformanceTests
             Assert.That(receipt.Root.Bytes.ToArray(), Is.EqualTo(UcanVectors.Hex(vector.GetProperty("blockBytesHex"))));
             Assert.That(DagCbor.Encode(receipt.Root.Decode()), Is.EqualTo(receipt.Root.Bytes.ToArray()));
             Assert.That(DagCbor.Encode(receipt.Outcome), Is.EqualTo(UcanVectors.Hex(vector.GetProperty("signedBytes").GetProperty("ocmDagCBORHex"))));
-            Assert.That(receipt.Verify(UcanFixtures.Dealer.Verifier), Is.True);
-            Assert.That(receipt.Verify(UcanFixtures.Storefront.Verifier), Is.False);
+            Assert.That(receipt.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
+            Assert.That(receipt.Verify(TestPrincipals.StorefrontSigner.Verifier), Is.False);
         });
     }
 
@@ -68,7 +68,7 @@ public sealed class ReceiptConformanceTests
         Assert.Multiple(() =>
         {
             Assert.That(((IReadOnlyDictionary<string, object?>)tampered.Out.Ok!)["aggregate"], Is.Not.EqualTo(Cid.Parse(UcanFixtures.Aggregate)));
-            Assert.That(tampered.Verify(UcanFixtures.Dealer.Verifier), Is.False);
+            Assert.That(tampered.Verify(TestPrincipals.DealerSigner.Verifier), Is.False);
         });
     }
 
@@ -78,7 +78,7 @@ public sealed class ReceiptConformanceTests
         var invocation = AgentMessage.FromCar(UcanVectors.Bytes("b-deal-offer-request.car")).Invocations.Single();
         var effect = InvocationConformanceTests.BuildDealAddEffect();
         var receipt = Receipt.Issue(new ReceiptOptions(
-            UcanFixtures.Dealer,
+            TestPrincipals.DealerSigner,
             invocation,
             Result.Success(new Dictionary<string, object?>(StringComparer.Ordinal) { ["aggregate"] = Cid.Parse(UcanFixtures.Aggregate) }))
         {
@@ -89,7 +89,7 @@ public sealed class ReceiptConformanceTests
         Assert.Multiple(() =>
         {
             Assert.That(receipt.Cid.ToString(), Is.EqualTo(ReceiptD));
-            Assert.That(receipt.Verify(UcanFixtures.Dealer.Verifier), Is.True);
+            Assert.That(receipt.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
             Assert.That(car, Has.Length.EqualTo(1542));
             Assert.That(car, Is.EqualTo(expected));
         });
@@ -99,7 +99,7 @@ public sealed class ReceiptConformanceTests
     public void Issuing_receipt_d_for_the_rebuilt_invocation_also_gives_the_response_car()
     {
         var receipt = Receipt.Issue(new ReceiptOptions(
-            UcanFixtures.Dealer,
+            TestPrincipals.DealerSigner,
             InvocationConformanceTests.RebuildInvocationB(),
             Result.Success(new Dictionary<string, object?>(StringComparer.Ordinal) { ["aggregate"] = Cid.Parse(UcanFixtures.Aggregate) }))
         {
@@ -124,8 +124,8 @@ public sealed class ReceiptConformanceTests
         var message = AgentMessage.FromCar(UcanVectors.Bytes(entry.GetProperty("responseFile").GetString()!));
         var (key, receipt) = message.Receipts.Single();
         IVerifier dealer = name == "dealer-did-web"
-            ? Verifiers.WithDid(UcanFixtures.Dealer.Verifier, UcanFixtures.DealerDidWeb)
-            : UcanFixtures.Dealer.Verifier;
+            ? Verifiers.WithDid(TestPrincipals.DealerSigner.Verifier, TestPrincipals.DealerWebDid)
+            : TestPrincipals.DealerSigner.Verifier;
         var expectedOut = entry.GetProperty("out");
         Assert.Multiple(() =>
         {
@@ -159,7 +159,7 @@ public sealed class ReceiptConformanceTests
         {
             Assert.That(extracted.Cid, Is.EqualTo(receipt.Cid));
             Assert.That(extracted.RanInvocation?.Cid, Is.EqualTo(receipt.Ran));
-            Assert.That(extracted.Verify(UcanFixtures.Dealer.Verifier), Is.True);
+            Assert.That(extracted.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
             Assert.That(extracted.Archive(), Is.EqualTo(archive));
             Assert.That(extracted.IterateBlocks().Last().Cid, Is.EqualTo(receipt.Cid));
         });

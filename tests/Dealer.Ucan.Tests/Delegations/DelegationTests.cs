@@ -12,7 +12,7 @@ public sealed class DelegationTests
     private const long Year2100 = 4102444800;
 
     private static Delegation DealerToStorefront() => Delegation.Delegate(new DelegationOptions(
-        UcanFixtures.Dealer, UcanFixtures.StorefrontDid, [new Capability("deal/offer", UcanFixtures.DealerDid)])
+        TestPrincipals.DealerSigner, TestPrincipals.StorefrontDid, [new Capability("deal/offer", TestPrincipals.DealerDid)])
     {
         Expiration = Year2100,
     });
@@ -35,16 +35,16 @@ public sealed class DelegationTests
         var delegation = DealerToStorefront();
         Assert.Multiple(() =>
         {
-            Assert.That(delegation.Issuer, Is.EqualTo(UcanFixtures.DealerDid));
-            Assert.That(delegation.Audience, Is.EqualTo(UcanFixtures.StorefrontDid));
+            Assert.That(delegation.Issuer, Is.EqualTo(TestPrincipals.DealerDid));
+            Assert.That(delegation.Audience, Is.EqualTo(TestPrincipals.StorefrontDid));
             Assert.That(delegation.Expiration, Is.EqualTo(Year2100));
             Assert.That(delegation.NotBefore, Is.Null);
             Assert.That(delegation.Nonce, Is.Null);
             Assert.That(delegation.Facts, Is.Empty);
             Assert.That(delegation.ProofLinks, Is.Empty);
             Assert.That(delegation.Root.Verify(), Is.True);
-            Assert.That(delegation.VerifySignature(UcanFixtures.Dealer.Verifier), Is.True);
-            Assert.That(delegation.VerifySignature(UcanFixtures.Storefront.Verifier), Is.False);
+            Assert.That(delegation.VerifySignature(TestPrincipals.DealerSigner.Verifier), Is.True);
+            Assert.That(delegation.VerifySignature(TestPrincipals.StorefrontSigner.Verifier), Is.False);
         });
     }
 
@@ -55,7 +55,7 @@ public sealed class DelegationTests
         var (pieces, nb) = PiecesAndNb("caller order, CLR types");
         nb["size"] = 7;
         var invocation = Invocation.Invoke(new DelegationOptions(
-            UcanFixtures.Storefront, UcanFixtures.DealerDid, [new Capability("Deal/Offer", UcanFixtures.DealerDid, nb)])
+            TestPrincipals.StorefrontSigner, TestPrincipals.DealerDid, [new Capability("Deal/Offer", TestPrincipals.DealerDid, nb)])
         {
             Expiration = Year2100,
             Nonce = "n",
@@ -77,7 +77,7 @@ public sealed class DelegationTests
             Assert.That(model.Signature, Is.EqualTo(decoded.Signature));
             Assert.That(model.Encode(), Is.EqualTo(invocation.Root.Bytes.ToArray()));
             Assert.That(invocation.Proofs.Single().Model, Is.SameAs(proof.Model), "the embedded proof is not decoded again");
-            Assert.That(invocation.VerifySignature(UcanFixtures.Storefront.Verifier), Is.True);
+            Assert.That(invocation.VerifySignature(TestPrincipals.StorefrontSigner.Verifier), Is.True);
         });
         IpldAssert.AreEqual(decoded.Capabilities[0].ToIpld(), model.Capabilities[0].ToIpld());
         IpldAssert.AreEqual(decoded.Facts[0], model.Facts[0]);
@@ -89,7 +89,7 @@ public sealed class DelegationTests
         var proof = DealerToStorefront();
         var (pieces, nb) = PiecesAndNb("x");
         var invocation = Invocation.Invoke(new DelegationOptions(
-            UcanFixtures.Storefront, UcanFixtures.DealerDid, [new Capability("deal/offer", UcanFixtures.DealerDid, nb)])
+            TestPrincipals.StorefrontSigner, TestPrincipals.DealerDid, [new Capability("deal/offer", TestPrincipals.DealerDid, nb)])
         {
             Expiration = Year2100,
             Proofs = [proof],
@@ -110,13 +110,13 @@ public sealed class DelegationTests
     {
         var first = DealerToStorefront();
         var second = Delegation.Delegate(new DelegationOptions(
-            UcanFixtures.Storefront, UcanFixtures.AgentDid, [new Capability("deal/offer", UcanFixtures.DealerDid)])
+            TestPrincipals.StorefrontSigner, TestPrincipals.AgentDid, [new Capability("deal/offer", TestPrincipals.DealerDid)])
         {
             Expiration = Year2100,
             Proofs = [first],
         });
         var invocation = Invocation.Invoke(new DelegationOptions(
-            UcanFixtures.Agent, UcanFixtures.DealerDid, [new Capability("deal/offer", UcanFixtures.DealerDid)])
+            TestPrincipals.AgentSigner, TestPrincipals.DealerDid, [new Capability("deal/offer", TestPrincipals.DealerDid)])
         {
             Expiration = Year2100,
             Proofs = [second],
@@ -126,7 +126,7 @@ public sealed class DelegationTests
         {
             Assert.That(invocation.IterateBlocks().Select(static b => b.Cid), Is.EqualTo(new[] { first.Cid, second.Cid, invocation.Cid }));
             Assert.That(viewed.Proofs.Single().Proofs.Single().Cid, Is.EqualTo(first.Cid));
-            Assert.That(viewed.Proofs[0].Proofs[0].VerifySignature(UcanFixtures.Dealer.Verifier), Is.True);
+            Assert.That(viewed.Proofs[0].Proofs[0].VerifySignature(TestPrincipals.DealerSigner.Verifier), Is.True);
         });
     }
 
@@ -135,7 +135,7 @@ public sealed class DelegationTests
     {
         var proof = DealerToStorefront();
         var invocation = Invocation.Invoke(new DelegationOptions(
-            UcanFixtures.Storefront, UcanFixtures.DealerDid, [new Capability("deal/offer", UcanFixtures.DealerDid)])
+            TestPrincipals.StorefrontSigner, TestPrincipals.DealerDid, [new Capability("deal/offer", TestPrincipals.DealerDid)])
         {
             ProofLinks = [proof.Cid],
         });
@@ -160,7 +160,7 @@ public sealed class DelegationTests
     {
         var (pieces, nb) = PiecesAndNb("y");
         var invocation = Invocation.Invoke(new DelegationOptions(
-            UcanFixtures.Dealer, UcanFixtures.DealerDid, [new Capability("deal/add", UcanFixtures.DealerDid, nb)]));
+            TestPrincipals.DealerSigner, TestPrincipals.DealerDid, [new Capability("deal/add", TestPrincipals.DealerDid, nb)]));
         var attached = invocation.Attach(pieces);
         Assert.Multiple(() =>
         {
@@ -173,8 +173,8 @@ public sealed class DelegationTests
     [Test]
     public void An_invocation_needs_exactly_one_capability()
     {
-        var two = new[] { new Capability("deal/offer", UcanFixtures.DealerDid), new Capability("deal/add", UcanFixtures.DealerDid) };
-        Assert.That(() => Invocation.Invoke(new DelegationOptions(UcanFixtures.Storefront, UcanFixtures.DealerDid, two)), Throws.ArgumentException);
+        var two = new[] { new Capability("deal/offer", TestPrincipals.DealerDid), new Capability("deal/add", TestPrincipals.DealerDid) };
+        Assert.That(() => Invocation.Invoke(new DelegationOptions(TestPrincipals.StorefrontSigner, TestPrincipals.DealerDid, two)), Throws.ArgumentException);
     }
 
     [Test]
@@ -184,7 +184,7 @@ public sealed class DelegationTests
         for (var i = 0; i < Delegation.MaxProofDepth; i++)
         {
             current = Delegation.Delegate(new DelegationOptions(
-                UcanFixtures.Storefront, UcanFixtures.StorefrontDid, [new Capability("deal/offer", UcanFixtures.DealerDid)])
+                TestPrincipals.StorefrontSigner, TestPrincipals.StorefrontDid, [new Capability("deal/offer", TestPrincipals.DealerDid)])
             {
                 Nonce = $"n{i}",
                 Proofs = [current],
@@ -194,7 +194,7 @@ public sealed class DelegationTests
         // MaxProofDepth levels of embedded proofs are fine; one more level (linked, then supplied in the store) is not.
         Assert.That(Delegation.View(current.Root, current.Blocks).ProofLinks, Has.Count.EqualTo(1));
         var top = Delegation.Delegate(new DelegationOptions(
-            UcanFixtures.Storefront, UcanFixtures.StorefrontDid, [new Capability("deal/offer", UcanFixtures.DealerDid)])
+            TestPrincipals.StorefrontSigner, TestPrincipals.StorefrontDid, [new Capability("deal/offer", TestPrincipals.DealerDid)])
         {
             ProofLinks = [current.Cid],
         });
@@ -217,7 +217,7 @@ public sealed class DelegationTests
     {
         var proof = DealerToStorefront();
         var redelegation = Delegation.Delegate(new DelegationOptions(
-            UcanFixtures.Storefront, UcanFixtures.AgentDid, [new Capability("deal/*", UcanFixtures.DealerDid)])
+            TestPrincipals.StorefrontSigner, TestPrincipals.AgentDid, [new Capability("deal/*", TestPrincipals.DealerDid)])
         {
             Expiration = Year2100,
             Proofs = [proof],

@@ -5,7 +5,7 @@ namespace Dealer.Ucan.Tests.Ipld;
 public sealed class BlockSetTests
 {
     [Test]
-    public void keeps_insertion_order_and_the_first_block_per_cid()
+    public void Keeps_insertion_order_and_the_first_block_per_cid()
     {
         var a = Block.Encode("a");
         var b = Block.Encode("b");
@@ -24,7 +24,7 @@ public sealed class BlockSetTests
     }
 
     [Test]
-    public void looks_blocks_up_by_cid()
+    public void Looks_blocks_up_by_cid()
     {
         var a = Block.Encode("a");
         var missing = Block.Encode("missing");

@@ -7,7 +7,7 @@ namespace Dealer.Ucan.Tests.Ipld;
 public sealed class BlockTests
 {
     [Test]
-    public void encoding_a_value_names_it_with_a_sha2_256_dag_cbor_cidv1()
+    public void Encoding_a_value_names_it_with_a_sha2_256_dag_cbor_cidv1()
     {
         var block = Block.Encode(new Dictionary<string, object?> { ["hello"] = "world" });
 
@@ -24,7 +24,7 @@ public sealed class BlockTests
     }
 
     [Test]
-    public void a_block_whose_bytes_do_not_hash_to_its_cid_does_not_verify()
+    public void A_block_whose_bytes_do_not_hash_to_its_cid_does_not_verify()
     {
         var good = Block.Encode("a");
         var forged = Block.Create(good.Cid, DagCbor.Encode("b"));
@@ -34,7 +34,7 @@ public sealed class BlockTests
     }
 
     [Test]
-    public void identity_blocks_verify_and_unknown_hash_functions_do_not()
+    public void Identity_blocks_verify_and_unknown_hash_functions_do_not()
     {
         var data = DagCbor.Encode(1L);
         var identity = Block.Create(Cid.Create(Multicodec.DagCbor, Multihash.Create(Multicodec.Identity, data)), data);
@@ -45,7 +45,7 @@ public sealed class BlockTests
     }
 
     [Test]
-    public void decoding_a_block_of_another_codec_is_a_format_error()
+    public void Decoding_a_block_of_another_codec_is_a_format_error()
     {
         var raw = Block.Create(Cid.Hash(Multicodec.Raw, [0xa0]), new byte[] { 0xa0 });
 
@@ -53,7 +53,7 @@ public sealed class BlockTests
     }
 
     [Test]
-    public void decoding_applies_the_given_limits()
+    public void Decoding_applies_the_given_limits()
     {
         var block = Block.Encode(new List<object?> { new List<object?>() });
 

@@ -10,7 +10,7 @@ public sealed class DagCborDecodeTests
     private static readonly byte[] HelloWorld = Convert.FromHexString("a16568656c6c6f65776f726c64");
 
     [Test]
-    public void decodes_from_a_slice_of_a_larger_buffer_and_names_offsets_within_the_slice()
+    public void Decodes_from_a_slice_of_a_larger_buffer_and_names_offsets_within_the_slice()
     {
         var buffer = new byte[] { 0xde, 0xad }.Concat(HelloWorld).Concat(new byte[] { 0xbe, 0xef }).ToArray();
         var slice = new ReadOnlyMemory<byte>(buffer, 2, HelloWorld.Length);
@@ -22,7 +22,7 @@ public sealed class DagCborDecodeTests
     }
 
     [Test]
-    public void span_memory_and_array_inputs_decode_to_the_same_value()
+    public void Span_memory_and_array_inputs_decode_to_the_same_value()
     {
         var bytes = DagCbor.Encode(new Dictionary<string, object?> { ["a"] = new List<object?> { 1L, "x", new byte[] { 7 } } });
 
@@ -33,7 +33,7 @@ public sealed class DagCborDecodeTests
     }
 
     [Test]
-    public void byte_strings_decoded_from_memory_do_not_alias_the_input()
+    public void Byte_strings_decoded_from_memory_do_not_alias_the_input()
     {
         var bytes = DagCbor.Encode(new byte[] { 1, 2, 3 });
 
@@ -44,7 +44,7 @@ public sealed class DagCborDecodeTests
     }
 
     [Test]
-    public void a_block_decodes_its_bytes_in_place()
+    public void A_block_decodes_its_bytes_in_place()
     {
         var block = Block.Create(Cid.Hash(Multicodec.DagCbor, HelloWorld), new ReadOnlyMemory<byte>(HelloWorld));
 
@@ -54,7 +54,7 @@ public sealed class DagCborDecodeTests
     [TestCase(65)]
     [TestCase(500)]
     [TestCase(DagCborLimits.DepthCeiling)]
-    public void decodes_lists_and_maps_nested_deeper_than_64_levels_when_the_limits_allow_it(int depth)
+    public void Decodes_lists_and_maps_nested_deeper_than_64_levels_when_the_limits_allow_it(int depth)
     {
         // Alternately [x] and {"k": x}, around the text string "leaf".
         var bytes = new List<byte>();
@@ -79,7 +79,7 @@ public sealed class DagCborDecodeTests
     }
 
     [Test]
-    public void a_value_nested_500_levels_deep_round_trips()
+    public void A_value_nested_500_levels_deep_round_trips()
     {
         object? value = 0L;
         for (var i = 0; i < 500; i++)
@@ -93,7 +93,7 @@ public sealed class DagCborDecodeTests
     }
 
     [Test]
-    public void a_truncated_entry_deep_in_a_nested_value_is_reported_where_the_data_ends()
+    public void A_truncated_entry_deep_in_a_nested_value_is_reported_where_the_data_ends()
     {
         // [["aa", <missing>]]: the inner list declares two entries and the input ends after one.
         var bytes = Convert.FromHexString("8182626161");

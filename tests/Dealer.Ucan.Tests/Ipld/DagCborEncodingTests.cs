@@ -55,7 +55,7 @@ public sealed class DagCborEncodingTests
     }
 
     [TestCaseSource(nameof(KnownAnswers))]
-    public void encodes_known_values_canonically_and_decodes_them_back(object? value, string hex)
+    public void Encodes_known_values_canonically_and_decodes_them_back(object? value, string hex)
     {
         var bytes = DagCbor.Encode(value);
 
@@ -64,7 +64,7 @@ public sealed class DagCborEncodingTests
     }
 
     [Test]
-    public void sorts_map_keys_by_utf8_length_first_then_bytewise()
+    public void Sorts_map_keys_by_utf8_length_first_then_bytewise()
     {
         // "é" is one UTF-16 unit but two UTF-8 bytes, so it sorts after every one-byte key and before "aaa".
         var map = new Dictionary<string, object?>
@@ -84,7 +84,7 @@ public sealed class DagCborEncodingTests
     }
 
     [Test]
-    public void encodes_the_car_header_of_vector_b_byte_for_byte()
+    public void Encodes_the_car_header_of_vector_b_byte_for_byte()
     {
         var root = Cid.Parse("bafyreiak4mgvfpm5qqz4bciu2gaogx35luohf2rqqp4ds647phn65hunrm");
 
@@ -95,7 +95,7 @@ public sealed class DagCborEncodingTests
     }
 
     [Test]
-    public void encodes_a_link_as_tag_42_over_a_zero_prefixed_cid_and_reads_it_back_as_a_cid()
+    public void Encodes_a_link_as_tag_42_over_a_zero_prefixed_cid_and_reads_it_back_as_a_cid()
     {
         var cid = Cid.Hash(Multicodec.Raw, "hello"u8);
 
@@ -106,7 +106,7 @@ public sealed class DagCborEncodingTests
     }
 
     [Test]
-    public void accepts_the_other_clr_shapes_of_the_data_model()
+    public void Accepts_the_other_clr_shapes_of_the_data_model()
     {
         var shapes = new Dictionary<string, object?>
         {
@@ -153,7 +153,7 @@ public sealed class DagCborEncodingTests
     [TestCase(16777216.0, "fb4170000000000000", TestName = "2^24 fits in single precision")]
     [TestCase(3.4028234663852886e38, "fb47efffffe0000000", TestName = "the largest single-precision value")]
     [TestCase(16777217.0, "fb4170000010000000", TestName = "2^24 + 1 needs double precision")]
-    public void floats_always_encode_as_64_bit_even_when_a_shorter_form_is_exact(double value, string hex)
+    public void Floats_always_encode_as_64_bit_even_when_a_shorter_form_is_exact(double value, string hex)
     {
         var bytes = DagCbor.Encode(value);
 
@@ -162,13 +162,13 @@ public sealed class DagCborEncodingTests
     }
 
     [Test]
-    public void a_single_precision_float_is_widened_to_64_bit()
+    public void A_single_precision_float_is_widened_to_64_bit()
     {
         Assert.That(Convert.ToHexStringLower(DagCbor.Encode(1.5f)), Is.EqualTo("fb3ff8000000000000"));
     }
 
     [Test]
-    public void an_encoding_started_while_enumerating_a_value_does_not_disturb_the_outer_encoding()
+    public void An_encoding_started_while_enumerating_a_value_does_not_disturb_the_outer_encoding()
     {
         // The inner Encode runs in the middle of the outer one, on the same thread.
         var lazy = Enumerable.Range(0, 3).Select(i => (object?)DagCbor.Encode(new Dictionary<string, object?> { ["i"] = (long)i }));
@@ -189,7 +189,7 @@ public sealed class DagCborEncodingTests
     }
 
     [Test]
-    public void a_failed_encoding_leaves_nothing_behind_for_the_next_one()
+    public void A_failed_encoding_leaves_nothing_behind_for_the_next_one()
     {
         Assert.That(() => DagCbor.Encode(new List<object?> { 1L, new List<object?> { "x", double.NaN } }), Throws.ArgumentException);
 
@@ -199,14 +199,14 @@ public sealed class DagCborEncodingTests
     [TestCase(double.NaN, "NaN")]
     [TestCase(double.PositiveInfinity, "infinities")]
     [TestCase(double.NegativeInfinity, "infinities")]
-    public void refuses_to_encode_non_finite_floats(double value, string fragment)
+    public void Refuses_to_encode_non_finite_floats(double value, string fragment)
     {
         Assert.That(() => DagCbor.Encode(new List<object?> { value }),
             Throws.ArgumentException.With.Message.Contains(fragment));
     }
 
     [Test]
-    public void refuses_to_encode_integers_beyond_plus_or_minus_two_to_the_64()
+    public void Refuses_to_encode_integers_beyond_plus_or_minus_two_to_the_64()
     {
         Assert.Multiple(() =>
         {
@@ -216,7 +216,7 @@ public sealed class DagCborEncodingTests
     }
 
     [Test]
-    public void refuses_to_encode_strings_with_lone_surrogates_unsupported_types_and_non_string_keys()
+    public void Refuses_to_encode_strings_with_lone_surrogates_unsupported_types_and_non_string_keys()
     {
         Assert.Multiple(() =>
         {
@@ -229,7 +229,7 @@ public sealed class DagCborEncodingTests
     }
 
     [Test]
-    public void refuses_to_encode_a_cyclic_list_instead_of_overflowing_the_stack()
+    public void Refuses_to_encode_a_cyclic_list_instead_of_overflowing_the_stack()
     {
         var list = new List<object?>();
         list.Add(list);

@@ -8,7 +8,7 @@ public sealed class DagCborPropertyTests
     private const int Seed = 20240611;
 
     [Test]
-    public void random_values_round_trip_byte_for_byte()
+    public void Random_values_round_trip_byte_for_byte()
     {
         var generator = new IpldGenerator(Seed);
         for (var i = 0; i < 2000; i++)
@@ -25,7 +25,7 @@ public sealed class DagCborPropertyTests
     }
 
     [Test]
-    public void random_maps_always_come_back_in_length_first_key_order()
+    public void Random_maps_always_come_back_in_length_first_key_order()
     {
         var generator = new IpldGenerator(Seed + 1);
         for (var i = 0; i < 500; i++)
@@ -46,7 +46,7 @@ public sealed class DagCborPropertyTests
     }
 
     [Test]
-    public void every_strict_prefix_of_a_random_value_is_rejected_as_a_dag_cbor_exception()
+    public void Every_strict_prefix_of_a_random_value_is_rejected_as_a_dag_cbor_exception()
     {
         var generator = new IpldGenerator(Seed + 2);
         for (var i = 0; i < 100; i++)
@@ -60,7 +60,7 @@ public sealed class DagCborPropertyTests
     }
 
     [Test]
-    public void random_single_byte_corruptions_either_decode_canonically_or_fail_with_a_dag_cbor_exception()
+    public void Random_single_byte_corruptions_either_decode_canonically_or_fail_with_a_dag_cbor_exception()
     {
         var generator = new IpldGenerator(Seed + 3);
         for (var i = 0; i < 300; i++)

@@ -70,7 +70,7 @@ public sealed class DagCborStrictnessTests
     [TestCase("7bffffffffffffffff00", "Declared text string length 18446744073709551615 exceeds", TestName = "text string declaring 2^64-1 bytes")]
     [TestCase("a2616101", "Declared map length 2 exceeds the remaining 3 byte(s)", TestName = "map declaring more entries than the input can hold")]
     [TestCase("b812", "Integer or length 18 is not minimally encoded", TestName = "non-minimal map length that also exceeds the input")]
-    public void rejects_non_canonical_input(string hex, string fragment)
+    public void Rejects_non_canonical_input(string hex, string fragment)
     {
         var bytes = Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal));
 
@@ -78,7 +78,7 @@ public sealed class DagCborStrictnessTests
     }
 
     [Test]
-    public void decode_failures_are_format_exceptions_that_name_the_offset()
+    public void Decode_failures_are_format_exceptions_that_name_the_offset()
     {
         var exception = Assert.Throws<DagCborException>(() => DagCbor.Decode(Convert.FromHexString("82011805")));
 
@@ -87,7 +87,7 @@ public sealed class DagCborStrictnessTests
     }
 
     [Test]
-    public void a_declared_length_of_two_to_the_32_fails_without_allocating_for_it()
+    public void A_declared_length_of_two_to_the_32_fails_without_allocating_for_it()
     {
         var bytes = Convert.FromHexString("9b000000010000000000");
         DecodeIgnoringFailure(bytes);
@@ -101,7 +101,7 @@ public sealed class DagCborStrictnessTests
     }
 
     [Test]
-    public void accepts_64_nested_arrays_and_rejects_65()
+    public void Accepts_64_nested_arrays_and_rejects_65()
     {
         var ok = Nested(64);
         var tooDeep = Nested(65);
@@ -112,7 +112,7 @@ public sealed class DagCborStrictnessTests
     }
 
     [Test]
-    public void rejects_nesting_through_maps_as_well_as_lists()
+    public void Rejects_nesting_through_maps_as_well_as_lists()
     {
         // {"a": {"a": … }} 65 maps deep.
         var bytes = new List<byte>();
@@ -128,7 +128,7 @@ public sealed class DagCborStrictnessTests
     }
 
     [Test]
-    public void survives_a_megabyte_of_nested_array_heads_without_overflowing_the_stack()
+    public void Survives_a_megabyte_of_nested_array_heads_without_overflowing_the_stack()
     {
         var bytes = new byte[1 << 20];
         Array.Fill(bytes, (byte)0x81);
@@ -138,7 +138,7 @@ public sealed class DagCborStrictnessTests
     }
 
     [Test]
-    public void honours_a_custom_depth_limit()
+    public void Honours_a_custom_depth_limit()
     {
         var limits = new DagCborLimits { MaxDepth = 2 };
 
@@ -148,7 +148,7 @@ public sealed class DagCborStrictnessTests
 
     [TestCase("6461616161", "Declared text string length 4 exceeds the limit of 3")]
     [TestCase("a4616100616201616302616403", "Declared map length 4 exceeds the limit of 3")]
-    public void honours_string_and_collection_length_limits(string hex, string fragment)
+    public void Honours_string_and_collection_length_limits(string hex, string fragment)
     {
         var limits = new DagCborLimits { MaxStringLength = 3, MaxCollectionLength = 3 };
 
@@ -157,7 +157,7 @@ public sealed class DagCborStrictnessTests
     }
 
     [Test]
-    public void honours_the_byte_string_length_limit()
+    public void Honours_the_byte_string_length_limit()
     {
         var limits = new DagCborLimits { MaxBytesLength = 2 };
 
@@ -167,7 +167,7 @@ public sealed class DagCborStrictnessTests
     }
 
     [Test]
-    public void counts_every_item_against_the_total_item_budget()
+    public void Counts_every_item_against_the_total_item_budget()
     {
         var limits = new DagCborLimits { MaxTotalItems = 4 };
 
@@ -179,7 +179,7 @@ public sealed class DagCborStrictnessTests
     }
 
     [Test]
-    public void rejects_limits_that_cannot_protect_the_stack()
+    public void Rejects_limits_that_cannot_protect_the_stack()
     {
         Assert.Multiple(() =>
         {
@@ -193,14 +193,14 @@ public sealed class DagCborStrictnessTests
     [TestCase("1bffffffffffffffff", "18446744073709551615")]
     [TestCase("3b8000000000000000", "-9223372036854775809")]
     [TestCase("3bffffffffffffffff", "-18446744073709551616")]
-    public void decodes_integers_beyond_long_as_big_integers(string hex, string value)
+    public void Decodes_integers_beyond_long_as_big_integers(string hex, string value)
     {
         Assert.That(DagCbor.Decode(Convert.FromHexString(hex)), Is.EqualTo(BigInteger.Parse(value, null)));
     }
 
     [TestCase("1b7fffffffffffffff", long.MaxValue)]
     [TestCase("3b7fffffffffffffff", long.MinValue)]
-    public void decodes_integers_within_long_as_long(string hex, long value)
+    public void Decodes_integers_within_long_as_long(string hex, long value)
     {
         Assert.That(DagCbor.Decode(Convert.FromHexString(hex)), Is.TypeOf<long>().And.EqualTo(value));
     }

@@ -11,7 +11,7 @@ public sealed class DagCborVectorTests
     private static IEnumerable<string> CarVectors() => VectorFiles.CarNames();
 
     [TestCaseSource(nameof(CarVectors))]
-    public void every_dag_cbor_block_of_a_vector_re_encodes_to_its_exact_bytes(string name)
+    public void Every_dag_cbor_block_of_a_vector_re_encodes_to_its_exact_bytes(string name)
     {
         var car = Car.Decode(VectorFiles.Bytes(name));
         var dagCborBlocks = car.Blocks.Where(b => b.Cid.Codec == Multicodec.DagCbor).ToList();
@@ -31,7 +31,7 @@ public sealed class DagCborVectorTests
     // The UCAN keys in DAG-CBOR order: shorter first, so the signature "s" leads.
     [TestCase("a-delegation-deal-offer.ucan.cbor", "bafyreidiynloemtog62wd4rnm7bqyedgqhhw45ppyjwt6unav4fzanpwjm", "s v att aud exp iss prf")]
     [TestCase("d-deal-add-effect.ucan.cbor", "bafyreibdjhq7jleujldv4wqz6nqh7lxoge36ogsrunztv3srn6ce5ycxxm", "s v att aud exp iss prf")]
-    public void a_raw_ucan_block_decodes_and_re_encodes_identically(string name, string cid, string keys)
+    public void A_raw_ucan_block_decodes_and_re_encodes_identically(string name, string cid, string keys)
     {
         var bytes = VectorFiles.Bytes(name);
 
@@ -45,7 +45,7 @@ public sealed class DagCborVectorTests
     }
 
     [Test]
-    public void the_delegation_of_vector_a_has_the_fields_the_section_dump_shows()
+    public void The_delegation_of_vector_a_has_the_fields_the_section_dump_shows()
     {
         var ucan = (Dictionary<string, object?>)DagCbor.Decode(VectorFiles.Bytes("a-delegation-deal-offer.ucan.cbor"))!;
         var att = (List<object?>)ucan["att"]!;
@@ -62,7 +62,7 @@ public sealed class DagCborVectorTests
     }
 
     [Test]
-    public void the_pieces_block_decodes_to_three_piece_links_and_re_encodes_identically()
+    public void The_pieces_block_decodes_to_three_piece_links_and_re_encodes_identically()
     {
         var json = VectorFiles.Json("pieces.json").GetProperty("piecesBlock");
         var bytes = Convert.FromHexString(json.GetProperty("bytesHex").GetString()!);

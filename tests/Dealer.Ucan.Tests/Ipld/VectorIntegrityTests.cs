@@ -6,7 +6,7 @@ namespace Dealer.Ucan.Tests.Ipld;
 public sealed class VectorIntegrityTests
 {
     [Test]
-    public void every_copied_vector_matches_the_manifest_hash()
+    public void Every_copied_vector_matches_the_manifest_hash()
     {
         var hashes = VectorFiles.Json("MANIFEST.json").GetProperty("sha256").EnumerateObject().ToList();
 

@@ -12,7 +12,7 @@ namespace Dealer.Ucan.Tests.Messages;
 public sealed class AgentMessageTests
 {
     private static Delegation Invocation(string nonce) => Dealer.Ucan.Delegations.Invocation.Invoke(new DelegationOptions(
-        UcanFixtures.Storefront, UcanFixtures.DealerDid, [new Capability("deal/offer", UcanFixtures.DealerDid)])
+        TestPrincipals.StorefrontSigner, TestPrincipals.DealerDid, [new Capability("deal/offer", TestPrincipals.DealerDid)])
     {
         Expiration = 4102444800,
         Nonce = nonce,
@@ -47,7 +47,7 @@ public sealed class AgentMessageTests
     public void A_response_is_keyed_by_the_invocation_cid()
     {
         var invocation = Invocation("c");
-        var receipt = Receipt.Issue(new ReceiptOptions(UcanFixtures.Dealer, invocation, Result.Success(Body("ok", true))));
+        var receipt = Receipt.Issue(new ReceiptOptions(TestPrincipals.DealerSigner, invocation, Result.Success(Body("ok", true))));
         var message = AgentMessage.Build([receipt]);
         var body = (IReadOnlyDictionary<string, object?>)((IReadOnlyDictionary<string, object?>)message.Root.Decode()!)[AgentMessage.Tag]!;
         var report = (IReadOnlyDictionary<string, object?>)body["report"]!;
@@ -56,7 +56,7 @@ public sealed class AgentMessageTests
         {
             Assert.That(body.ContainsKey("execute"), Is.False);
             Assert.That(report[invocation.Cid.ToString()], Is.EqualTo(receipt.Cid));
-            Assert.That(decoded.Receipts[invocation.Cid].Verify(UcanFixtures.Dealer.Verifier), Is.True);
+            Assert.That(decoded.Receipts[invocation.Cid].Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
             Assert.That(Car.Decode(message.ToCar()).Blocks.Select(static b => b.Cid), Is.EqualTo(new[] { invocation.Cid, receipt.Cid, message.Cid }));
         });
     }
@@ -145,8 +145,8 @@ public sealed class AgentMessageTests
     public void A_duplicated_invocation_gets_one_report_entry()
     {
         var invocation = Invocation("g");
-        var first = Receipt.Issue(new ReceiptOptions(UcanFixtures.Dealer, invocation, Result.Success(Body("n", 1L))));
-        var second = Receipt.Issue(new ReceiptOptions(UcanFixtures.Dealer, invocation, Result.Success(Body("n", 2L))));
+        var first = Receipt.Issue(new ReceiptOptions(TestPrincipals.DealerSigner, invocation, Result.Success(Body("n", 1L))));
+        var second = Receipt.Issue(new ReceiptOptions(TestPrincipals.DealerSigner, invocation, Result.Success(Body("n", 2L))));
         var message = AgentMessage.Build([first, second]);
         var body = (IReadOnlyDictionary<string, object?>)((IReadOnlyDictionary<string, object?>)message.Root.Decode()!)[AgentMessage.Tag]!;
         Assert.Multiple(() =>

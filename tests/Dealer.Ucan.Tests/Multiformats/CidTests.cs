@@ -10,7 +10,7 @@ public sealed class CidTests
     [TestCase("bafkzcibcaafumrlza3a4ixhqc4hx7frcobk7p7bywiwqow5n377xo2dm2pp7udy", 1, Multicodec.Raw, Multicodec.Fr32Sha256Trunc254PaddedBinaryTree)]
     [TestCase("bafkreicpavyvqrmr2xc4ef4cc3a633mlzsu246df6dlb4tad4n66olhu4e", 1, Multicodec.Raw, Multicodec.Sha256)]
     [TestCase("QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG", 0, Multicodec.DagPb, Multicodec.Sha256)]
-    public void parse_and_format_round_trip(string text, int version, ulong codec, ulong hash)
+    public void Parse_and_format_round_trip(string text, int version, ulong codec, ulong hash)
     {
         var cid = Cid.Parse(text);
 
@@ -25,7 +25,7 @@ public sealed class CidTests
     }
 
     [Test]
-    public void hash_of_a_block_matches_its_cid()
+    public void Hash_of_a_block_matches_its_cid()
     {
         var cid = Cid.Hash(Multicodec.Raw, "hello"u8);
 
@@ -39,14 +39,14 @@ public sealed class CidTests
     [TestCase("bafyreiak4mgvfpm5qqz4bciu2gaogx35luohf2rqqp4ds647phn65hunrmaa", Description = "trailing bytes")]
     [TestCase("xafy", Description = "unknown multibase")]
     [TestCase("", Description = "empty")]
-    public void parse_rejects_malformed_text(string text)
+    public void Parse_rejects_malformed_text(string text)
     {
         Assert.Throws(Is.InstanceOf<FormatException>(), () => Cid.Parse(text));
         Assert.That(Cid.TryParse(text, out _), Is.False);
     }
 
     [Test]
-    public void equality_and_ordering_are_by_bytes()
+    public void Equality_and_ordering_are_by_bytes()
     {
         var a = Cid.Hash(Multicodec.DagCbor, [1]);
         var b = Cid.Read(a.Bytes);

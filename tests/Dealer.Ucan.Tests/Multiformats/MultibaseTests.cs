@@ -18,7 +18,7 @@ public sealed class MultibaseTests
     [TestCase(MultibaseEncoding.Base64Pad, "foob", "MZm9vYg==")]
     [TestCase(MultibaseEncoding.Base64Url, "\u00fb\u00ff", "uw7vDvw")]
     [TestCase(MultibaseEncoding.Base58Btc, "hello world", "zStV1DL6CwTryKyV")]
-    public void known_strings_encode_and_decode(MultibaseEncoding encoding, string text, string expected)
+    public void Known_strings_encode_and_decode(MultibaseEncoding encoding, string text, string expected)
     {
         var data = System.Text.Encoding.UTF8.GetBytes(text);
 
@@ -28,7 +28,7 @@ public sealed class MultibaseTests
     }
 
     [Test]
-    public void the_dealer_key_string_is_base64pad()
+    public void The_dealer_key_string_is_base64pad()
     {
         // keys.json, dealer (seed 01×32): varint(0x1300) ‖ seed ‖ 0xed01 ‖ public key.
         var bytes = Multibase.Decode("MgCYBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAe0Biojj3XQJ8ZX9UtstPLpdcspnCb8dlBIb83SIAbQPb1w=", out var encoding);
@@ -40,7 +40,7 @@ public sealed class MultibaseTests
     }
 
     [Test]
-    public void random_bytes_round_trip_in_every_encoding_with_a_fixed_seed()
+    public void Random_bytes_round_trip_in_every_encoding_with_a_fixed_seed()
     {
         var random = new Random(4242);
         foreach (var encoding in Encodings)
@@ -56,7 +56,7 @@ public sealed class MultibaseTests
     }
 
     [Test]
-    public void random_cids_round_trip_through_text_and_bytes()
+    public void Random_cids_round_trip_through_text_and_bytes()
     {
         var random = new Random(7);
         ulong[] codecs = [Multicodec.Raw, Multicodec.DagCbor, Multicodec.DagPb, Multicodec.FilCommitmentUnsealed];
@@ -79,6 +79,6 @@ public sealed class MultibaseTests
     [TestCase("uw7v+", Description = "+ is not in the base64url alphabet")]
     [TestCase("Qxyz", Description = "unknown prefix")]
     [TestCase("", Description = "empty")]
-    public void malformed_text_is_a_format_exception(string text) =>
+    public void Malformed_text_is_a_format_exception(string text) =>
         Assert.Throws(Is.InstanceOf<FormatException>(), () => Multibase.Decode(text));
 }

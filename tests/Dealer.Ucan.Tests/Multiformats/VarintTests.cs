@@ -14,7 +14,7 @@ public sealed class VarintTests
     [TestCase(0x1300UL, new byte[] { 0x80, 0x26 })]
     [TestCase(0xd0edUL, new byte[] { 0xed, 0xa1, 0x03 })]
     [TestCase(9223372036854775807UL, new byte[] { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f })]
-    public void spec_examples_encode_and_decode(ulong value, byte[] bytes)
+    public void Spec_examples_encode_and_decode(ulong value, byte[] bytes)
     {
         Assert.That(Varint.Encode(value), Is.EqualTo(bytes));
         Assert.That(Varint.Read(bytes, out var n), Is.EqualTo(value));
@@ -26,18 +26,18 @@ public sealed class VarintTests
     [TestCase(new byte[] { 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01 }, "longer than 9 bytes")]
     [TestCase(new byte[] { 0x80 }, "truncated")]
     [TestCase(new byte[0], "truncated")]
-    public void rejects_invalid_forms(byte[] bytes, string reason)
+    public void Rejects_invalid_forms(byte[] bytes, string reason)
     {
         var error = Assert.Throws<FormatException>(() => Varint.Read(bytes, out _));
         Assert.That(error!.Message, Does.Contain(reason));
     }
 
     [Test]
-    public void values_above_63_bits_cannot_be_written() =>
+    public void Values_above_63_bits_cannot_be_written() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => Varint.Encode(ulong.MaxValue));
 
     [Test]
-    public void random_values_round_trip_with_a_fixed_seed()
+    public void Random_values_round_trip_with_a_fixed_seed()
     {
         var random = new Random(20261124);
         for (var i = 0; i < 10_000; i++)

@@ -17,7 +17,7 @@ public sealed class ReceiptTests
     }
 
     private static Delegation Invocation(string nonce) => Dealer.Ucan.Delegations.Invocation.Invoke(new DelegationOptions(
-        UcanFixtures.Storefront, UcanFixtures.DealerDid, [new Capability("deal/offer", UcanFixtures.DealerDid)])
+        TestPrincipals.StorefrontSigner, TestPrincipals.DealerDid, [new Capability("deal/offer", TestPrincipals.DealerDid)])
     {
         Expiration = 4102444800,
         Nonce = nonce,
@@ -29,19 +29,19 @@ public sealed class ReceiptTests
     public void An_issued_receipt_has_the_ucanto_shape_and_verifies()
     {
         var invocation = Invocation("1");
-        var receipt = Receipt.Issue(new ReceiptOptions(UcanFixtures.Dealer, invocation, Result.Success(Map("done", true))));
+        var receipt = Receipt.Issue(new ReceiptOptions(TestPrincipals.DealerSigner, invocation, Result.Success(Map("done", true))));
         var wire = (IReadOnlyDictionary<string, object?>)receipt.Root.Decode()!;
         var ocm = (IReadOnlyDictionary<string, object?>)wire["ocm"]!;
         Assert.Multiple(() =>
         {
             Assert.That(wire.Keys.Order(StringComparer.Ordinal), Is.EqualTo(new[] { "ocm", "sig" }));
             Assert.That(ocm.Keys.Order(StringComparer.Ordinal), Is.EqualTo(new[] { "fx", "iss", "meta", "out", "prf", "ran" }));
-            Assert.That(ocm["iss"], Is.EqualTo(UcanFixtures.DealerDid));
+            Assert.That(ocm["iss"], Is.EqualTo(TestPrincipals.DealerDid));
             Assert.That(((IReadOnlyDictionary<string, object?>)ocm["fx"]!).Keys, Is.EqualTo(new[] { "fork" }));
             Assert.That(receipt.Ran, Is.EqualTo(invocation.Cid));
             Assert.That(receipt.RanInvocation?.Cid, Is.EqualTo(invocation.Cid));
-            Assert.That(receipt.Verify(UcanFixtures.Dealer.Verifier), Is.True);
-            Assert.That(receipt.Verify(UcanFixtures.Agent.Verifier), Is.False);
+            Assert.That(receipt.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
+            Assert.That(receipt.Verify(TestPrincipals.AgentSigner.Verifier), Is.False);
             Assert.That(receipt.IterateBlocks().Select(static b => b.Cid), Is.EqualTo(new[] { invocation.Cid, receipt.Cid }));
         });
     }
@@ -52,7 +52,7 @@ public sealed class ReceiptTests
         var invocation = Invocation("reread");
         var join = Invocation("join").Cid;
         var ok = new Dictionary<string, object?>(StringComparer.Ordinal) { ["zeta"] = 1, ["a"] = new byte[] { 9 }, ["list"] = new[] { 1.5f } };
-        var receipt = Receipt.Issue(new ReceiptOptions(UcanFixtures.Dealer, invocation, Result.Success(ok))
+        var receipt = Receipt.Issue(new ReceiptOptions(TestPrincipals.DealerSigner, invocation, Result.Success(ok))
         {
             Join = join,
             Meta = Map("retry", 2),
@@ -67,7 +67,7 @@ public sealed class ReceiptTests
             Assert.That(receipt.Join, Is.EqualTo(join));
             Assert.That(receipt.Signature, Is.EqualTo(again.Signature));
             Assert.That(receipt.RanInvocation!.Model, Is.SameAs(invocation.Model), "the ran invocation is not decoded again");
-            Assert.That(receipt.Verify(UcanFixtures.Dealer.Verifier), Is.True);
+            Assert.That(receipt.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
         });
         IpldAssert.AreEqual(again.Outcome, receipt.Outcome);
     }
@@ -75,7 +75,7 @@ public sealed class ReceiptTests
     [Test]
     public void A_failure_is_written_as_name_message_and_stack()
     {
-        var receipt = Receipt.Issue(new ReceiptOptions(UcanFixtures.Dealer, Invocation("2"), Result.Err(new TestFailure("queue down"))));
+        var receipt = Receipt.Issue(new ReceiptOptions(TestPrincipals.DealerSigner, Invocation("2"), Result.Err(new TestFailure("queue down"))));
         var error = (IReadOnlyDictionary<string, object?>)receipt.Out.Error!;
         Assert.Multiple(() =>
         {
@@ -90,13 +90,13 @@ public sealed class ReceiptTests
     [Test]
     public void A_did_web_signer_writes_its_did_web_as_iss_and_verifies_with_the_matching_verifier()
     {
-        var signer = UcanFixtures.Dealer.WithDid(UcanFixtures.DealerDidWeb);
+        var signer = TestPrincipals.DealerSigner.WithDid(TestPrincipals.DealerWebDid);
         var receipt = Receipt.Issue(new ReceiptOptions(signer, Invocation("3").Cid, Result.Success(Map("a", 1L))));
         Assert.Multiple(() =>
         {
-            Assert.That(receipt.Issuer, Is.EqualTo(UcanFixtures.DealerDidWeb));
+            Assert.That(receipt.Issuer, Is.EqualTo(TestPrincipals.DealerWebDid));
             Assert.That(receipt.Verify(signer.Verifier), Is.True);
-            Assert.That(receipt.Verify(UcanFixtures.Dealer.Verifier), Is.False, "right key, wrong DID");
+            Assert.That(receipt.Verify(TestPrincipals.DealerSigner.Verifier), Is.False, "right key, wrong DID");
             Assert.That(receipt.RanInvocation, Is.Null);
             Assert.That(receipt.IterateBlocks().Single().Cid, Is.EqualTo(receipt.Cid));
         });
@@ -107,7 +107,7 @@ public sealed class ReceiptTests
     {
         var fork = Invocation("fork").Cid;
         var join = Invocation("join").Cid;
-        var receipt = Receipt.Issue(new ReceiptOptions(UcanFixtures.Dealer, Invocation("4"), Result.Success(Map("a", 1L)))
+        var receipt = Receipt.Issue(new ReceiptOptions(TestPrincipals.DealerSigner, Invocation("4"), Result.Success(Map("a", 1L)))
         {
             Fork = [fork],
             Join = join,
@@ -119,14 +119,14 @@ public sealed class ReceiptTests
             Assert.That(viewed.Fork, Is.EqualTo(new[] { fork }));
             Assert.That(viewed.Join, Is.EqualTo(join));
             Assert.That(viewed.Meta["retry"], Is.EqualTo(2L));
-            Assert.That(viewed.Verify(UcanFixtures.Dealer.Verifier), Is.True);
+            Assert.That(viewed.Verify(TestPrincipals.DealerSigner.Verifier), Is.True);
         });
     }
 
     [Test]
     public void A_ran_invocation_that_does_not_match_ran_is_refused()
     {
-        var options = new ReceiptOptions(UcanFixtures.Dealer, Invocation("5").Cid, Result.Success(null)) { RanInvocation = Invocation("6") };
+        var options = new ReceiptOptions(TestPrincipals.DealerSigner, Invocation("5").Cid, Result.Success(null)) { RanInvocation = Invocation("6") };
         Assert.That(() => Receipt.Issue(options), Throws.ArgumentException);
     }
 
@@ -134,7 +134,7 @@ public sealed class ReceiptTests
     public void The_archive_has_the_receipt_as_root_and_last_block()
     {
         var invocation = Invocation("7");
-        var receipt = Receipt.Issue(new ReceiptOptions(UcanFixtures.Dealer, invocation, Result.Success(Map("a", 1L))));
+        var receipt = Receipt.Issue(new ReceiptOptions(TestPrincipals.DealerSigner, invocation, Result.Success(Map("a", 1L))));
         var car = Dealer.Ucan.Transport.Car.Decode(receipt.Archive());
         Assert.Multiple(() =>
         {
@@ -196,14 +196,14 @@ public sealed class ReceiptTests
     [Test]
     public void Verification_re_encodes_the_decoded_outcome()
     {
-        var receipt = Receipt.Issue(new ReceiptOptions(UcanFixtures.Dealer, Invocation("8"), Result.Success(Map("a", 1L))));
+        var receipt = Receipt.Issue(new ReceiptOptions(TestPrincipals.DealerSigner, Invocation("8"), Result.Success(Map("a", 1L))));
         var signed = DagCbor.Encode(receipt.Outcome);
-        Assert.That(UcanFixtures.Dealer.Verifier.Verify(signed, receipt.Signature), Is.True);
+        Assert.That(TestPrincipals.DealerSigner.Verifier.Verify(signed, receipt.Signature), Is.True);
     }
 
     private static Dictionary<string, object?> ValidWire()
     {
-        var receipt = Receipt.Issue(new ReceiptOptions(UcanFixtures.Dealer, Invocation("9").Cid, Result.Success(Map("a", 1L))));
+        var receipt = Receipt.Issue(new ReceiptOptions(TestPrincipals.DealerSigner, Invocation("9").Cid, Result.Success(Map("a", 1L))));
         return new Dictionary<string, object?>((IReadOnlyDictionary<string, object?>)receipt.Root.Decode()!, StringComparer.Ordinal);
     }
 }

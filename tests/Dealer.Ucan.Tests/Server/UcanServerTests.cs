@@ -9,7 +9,7 @@ using Dealer.Ucan.Receipts;
 using Dealer.Ucan.Server;
 using Dealer.Ucan.Tokens;
 using Dealer.Ucan.Validation;
-using static Dealer.Ucan.Tests.Server.TestPrincipals;
+using static Dealer.Testing.TestPrincipals;
 
 namespace Dealer.Ucan.Tests.Server;
 

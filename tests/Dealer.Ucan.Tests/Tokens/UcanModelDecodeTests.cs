@@ -11,9 +11,9 @@ public sealed class UcanModelDecodeTests
     private static Dictionary<string, object?> ValidMap()
     {
         var delegation = Delegation.Delegate(new DelegationOptions(
-            UcanFixtures.Dealer,
-            UcanFixtures.StorefrontDid,
-            [new Capability("deal/offer", UcanFixtures.DealerDid)])
+            TestPrincipals.DealerSigner,
+            TestPrincipals.StorefrontDid,
+            [new Capability("deal/offer", TestPrincipals.DealerDid)])
         {
             Expiration = 4102444800,
         });
@@ -32,7 +32,7 @@ public sealed class UcanModelDecodeTests
     public void An_unmodified_map_decodes()
     {
         var model = UcanModel.Decode(DagCbor.Encode(ValidMap()));
-        Assert.That(model.Issuer, Is.EqualTo(UcanFixtures.DealerDid));
+        Assert.That(model.Issuer, Is.EqualTo(TestPrincipals.DealerDid));
     }
 
     [TestCase("v")]
@@ -64,7 +64,7 @@ public sealed class UcanModelDecodeTests
     [Test]
     public void An_issuer_given_as_a_did_string_instead_of_bytes_is_rejected()
     {
-        var error = DecodeError(m => m["iss"] = UcanFixtures.DealerDid);
+        var error = DecodeError(m => m["iss"] = TestPrincipals.DealerDid);
         Assert.That(error!.Message, Does.StartWith("Expected UCAN issuer 'iss' to be bytes, instead got string \"did:key:"));
     }
 
@@ -92,7 +92,7 @@ public sealed class UcanModelDecodeTests
     [Test]
     public void An_ability_without_a_path_segment_is_rejected()
     {
-        var error = DecodeError(m => m["att"] = new List<object?> { Cap("deal", UcanFixtures.DealerDid) });
+        var error = DecodeError(m => m["att"] = new List<object?> { Cap("deal", TestPrincipals.DealerDid) });
         Assert.That(error!.Message, Is.EqualTo("Capability has invalid 'can: \"deal\"', value must have at least one path segment."));
     }
 
@@ -177,7 +177,7 @@ public sealed class UcanModelDecodeTests
     public void An_uppercase_ability_is_lower_cased_on_read_and_the_star_ability_is_kept()
     {
         var map = ValidMap();
-        map["att"] = new List<object?> { Cap("Deal/OFFER", UcanFixtures.DealerDid), Cap("*", "ucan:*") };
+        map["att"] = new List<object?> { Cap("Deal/OFFER", TestPrincipals.DealerDid), Cap("*", "ucan:*") };
         var model = UcanModel.Decode(DagCbor.Encode(map));
         Assert.That(model.Capabilities.Select(static c => c.Can), Is.EqualTo(new[] { "deal/offer", "*" }));
     }

@@ -8,7 +8,7 @@ namespace Dealer.Ucan.Tests.Tokens;
 
 public sealed class UcanModelTests
 {
-    private static readonly Capability DealOffer = new("deal/offer", UcanFixtures.DealerDid);
+    private static readonly Capability DealOffer = new("deal/offer", TestPrincipals.DealerDid);
 
     private static IReadOnlyDictionary<string, object?> Wire(UcanModel model) =>
         (IReadOnlyDictionary<string, object?>)DagCbor.Decode(model.Encode())!;
@@ -18,7 +18,7 @@ public sealed class UcanModelTests
     [Test]
     public void A_minimal_ucan_writes_prf_always_and_leaves_out_fct_nbf_and_nnc()
     {
-        var model = UcanModel.Issue(UcanFixtures.Dealer, UcanFixtures.StorefrontDid, [DealOffer], 4102444800);
+        var model = UcanModel.Issue(TestPrincipals.DealerSigner, TestPrincipals.StorefrontDid, [DealOffer], 4102444800);
         Assert.Multiple(() =>
         {
             Assert.That(Wire(model).Keys.Order(StringComparer.Ordinal), Is.EqualTo(new[] { "att", "aud", "exp", "iss", "prf", "s", "v" }));
@@ -30,7 +30,7 @@ public sealed class UcanModelTests
     [Test]
     public void A_null_expiration_is_encoded_as_cbor_null_and_json_null()
     {
-        var model = UcanModel.Issue(UcanFixtures.Dealer, UcanFixtures.DealerDid, [DealOffer], expiration: null);
+        var model = UcanModel.Issue(TestPrincipals.DealerSigner, TestPrincipals.DealerDid, [DealOffer], expiration: null);
         Assert.Multiple(() =>
         {
             Assert.That(Wire(model).ContainsKey("exp"), Is.True);
@@ -43,8 +43,8 @@ public sealed class UcanModelTests
     [Test]
     public void Not_before_zero_is_left_out_and_a_real_one_is_written()
     {
-        var zero = UcanModel.Issue(UcanFixtures.Dealer, UcanFixtures.StorefrontDid, [DealOffer], 4102444800, notBefore: 0);
-        var set = UcanModel.Issue(UcanFixtures.Dealer, UcanFixtures.StorefrontDid, [DealOffer], 4102444800, notBefore: 1700000000);
+        var zero = UcanModel.Issue(TestPrincipals.DealerSigner, TestPrincipals.StorefrontDid, [DealOffer], 4102444800, notBefore: 0);
+        var set = UcanModel.Issue(TestPrincipals.DealerSigner, TestPrincipals.StorefrontDid, [DealOffer], 4102444800, notBefore: 1700000000);
         Assert.Multiple(() =>
         {
             Assert.That(Wire(zero).ContainsKey("nbf"), Is.False);
@@ -58,14 +58,14 @@ public sealed class UcanModelTests
     public void Facts_are_written_only_when_present_in_both_forms()
     {
         var fact = new Dictionary<string, object?>(StringComparer.Ordinal) { ["origin"] = "test" };
-        var model = UcanModel.Issue(UcanFixtures.Dealer, UcanFixtures.StorefrontDid, [DealOffer], 4102444800, facts: [fact]);
+        var model = UcanModel.Issue(TestPrincipals.DealerSigner, TestPrincipals.StorefrontDid, [DealOffer], 4102444800, facts: [fact]);
         var decoded = UcanModel.Decode(model.Encode());
         Assert.Multiple(() =>
         {
             Assert.That(Wire(model).ContainsKey("fct"), Is.True);
             Assert.That(Payload(model), Does.Contain("\"fct\":[{\"origin\":\"test\"}]"));
             Assert.That(decoded.Facts.Single()["origin"], Is.EqualTo("test"));
-            Assert.That(decoded.VerifySignature(UcanFixtures.Dealer.Verifier), Is.True);
+            Assert.That(decoded.VerifySignature(TestPrincipals.DealerSigner.Verifier), Is.True);
         });
     }
 
@@ -73,7 +73,7 @@ public sealed class UcanModelTests
     public void An_empty_nonce_is_refused_at_issue()
     {
         Assert.That(
-            () => UcanModel.Issue(UcanFixtures.Dealer, UcanFixtures.StorefrontDid, [DealOffer], 4102444800, nonce: string.Empty),
+            () => UcanModel.Issue(TestPrincipals.DealerSigner, TestPrincipals.StorefrontDid, [DealOffer], 4102444800, nonce: string.Empty),
             Throws.ArgumentException);
     }
 
@@ -81,9 +81,9 @@ public sealed class UcanModelTests
     public void Empty_caveats_are_dropped_and_abilities_lower_cased_at_issue()
     {
         var model = UcanModel.Issue(
-            UcanFixtures.Dealer,
-            UcanFixtures.StorefrontDid,
-            [new Capability("Deal/Offer", UcanFixtures.DealerDid, new Dictionary<string, object?>())],
+            TestPrincipals.DealerSigner,
+            TestPrincipals.StorefrontDid,
+            [new Capability("Deal/Offer", TestPrincipals.DealerDid, new Dictionary<string, object?>())],
             4102444800);
         var att = (IReadOnlyList<object?>)Wire(model)["att"]!;
         Assert.Multiple(() =>
@@ -98,34 +98,34 @@ public sealed class UcanModelTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(() => UcanModel.Issue(UcanFixtures.Dealer, UcanFixtures.StorefrontDid, [new Capability("offer", UcanFixtures.DealerDid)], null), Throws.ArgumentException);
-            Assert.That(() => UcanModel.Issue(UcanFixtures.Dealer, UcanFixtures.StorefrontDid, [new Capability("deal/offer", "no uri")], null), Throws.ArgumentException);
-            Assert.That(() => UcanModel.Issue(UcanFixtures.Dealer, "storefront", [DealOffer], null), Throws.ArgumentException);
+            Assert.That(() => UcanModel.Issue(TestPrincipals.DealerSigner, TestPrincipals.StorefrontDid, [new Capability("offer", TestPrincipals.DealerDid)], null), Throws.ArgumentException);
+            Assert.That(() => UcanModel.Issue(TestPrincipals.DealerSigner, TestPrincipals.StorefrontDid, [new Capability("deal/offer", "no uri")], null), Throws.ArgumentException);
+            Assert.That(() => UcanModel.Issue(TestPrincipals.DealerSigner, "storefront", [DealOffer], null), Throws.ArgumentException);
         });
     }
 
     [Test]
     public void Extra_capability_keys_survive_a_round_trip_and_are_signed()
     {
-        var capability = new Capability("deal/offer", UcanFixtures.DealerDid)
+        var capability = new Capability("deal/offer", TestPrincipals.DealerDid)
         {
             Extensions = new Dictionary<string, object?>(StringComparer.Ordinal) { ["x-extra"] = 7L },
         };
-        var model = UcanModel.Issue(UcanFixtures.Dealer, UcanFixtures.StorefrontDid, [capability], 4102444800);
+        var model = UcanModel.Issue(TestPrincipals.DealerSigner, TestPrincipals.StorefrontDid, [capability], 4102444800);
         var decoded = UcanModel.Decode(model.Encode());
         Assert.Multiple(() =>
         {
             Assert.That(decoded.Capabilities[0].Extensions!["x-extra"], Is.EqualTo(7L));
             Assert.That(decoded.Encode(), Is.EqualTo(model.Encode()));
             Assert.That(Payload(decoded), Does.Contain("{\"can\":\"deal/offer\",\"with\":\"did:key:z6Mkon3Necd6NkkyfoGoHxid2znGc59LU3K7mubaRcFbLfLX\",\"x-extra\":7}"));
-            Assert.That(decoded.VerifySignature(UcanFixtures.Dealer.Verifier), Is.True);
+            Assert.That(decoded.VerifySignature(TestPrincipals.DealerSigner.Verifier), Is.True);
         });
     }
 
     [Test]
     public void The_signing_input_is_base64url_without_padding_of_header_and_payload()
     {
-        var model = UcanModel.Issue(UcanFixtures.Agent, UcanFixtures.DealerDid, [DealOffer], 4102444800, nonce: "n/ü");
+        var model = UcanModel.Issue(TestPrincipals.AgentSigner, TestPrincipals.DealerDid, [DealOffer], 4102444800, nonce: "n/ü");
         var parts = Encoding.ASCII.GetString(model.SigningInput()).Split('.');
         Assert.Multiple(() =>
         {
@@ -140,30 +140,30 @@ public sealed class UcanModelTests
     [Test]
     public void Verification_fails_for_another_key_and_for_a_different_did_with_the_same_key()
     {
-        var model = UcanModel.Issue(UcanFixtures.Dealer, UcanFixtures.StorefrontDid, [DealOffer], 4102444800);
+        var model = UcanModel.Issue(TestPrincipals.DealerSigner, TestPrincipals.StorefrontDid, [DealOffer], 4102444800);
         Assert.Multiple(() =>
         {
-            Assert.That(model.VerifySignature(UcanFixtures.Dealer.Verifier), Is.True);
-            Assert.That(model.VerifySignature(UcanFixtures.Agent.Verifier), Is.False);
-            Assert.That(model.VerifySignature(UcanFixtures.Dealer.WithDid(UcanFixtures.DealerDidWeb).Verifier), Is.False);
+            Assert.That(model.VerifySignature(TestPrincipals.DealerSigner.Verifier), Is.True);
+            Assert.That(model.VerifySignature(TestPrincipals.AgentSigner.Verifier), Is.False);
+            Assert.That(model.VerifySignature(TestPrincipals.DealerSigner.WithDid(TestPrincipals.DealerWebDid).Verifier), Is.False);
         });
     }
 
     [Test]
     public void A_did_web_issuer_is_stored_as_0d1d_principal_bytes()
     {
-        var model = UcanModel.Issue(UcanFixtures.Dealer.WithDid(UcanFixtures.DealerDidWeb), UcanFixtures.StorefrontDid, [DealOffer], 4102444800);
+        var model = UcanModel.Issue(TestPrincipals.DealerSigner.WithDid(TestPrincipals.DealerWebDid), TestPrincipals.StorefrontDid, [DealOffer], 4102444800);
         Assert.Multiple(() =>
         {
             Assert.That(Convert.ToHexStringLower(model.IssuerBytes), Is.EqualTo("9d1a7765623a6465616c65722e6578616d706c652e636f6d"));
-            Assert.That(UcanModel.Decode(model.Encode()).Issuer, Is.EqualTo(UcanFixtures.DealerDidWeb));
+            Assert.That(UcanModel.Decode(model.Encode()).Issuer, Is.EqualTo(TestPrincipals.DealerWebDid));
         });
     }
 
     [Test]
     public void The_cid_is_dag_cbor_sha2_256_of_the_encoding()
     {
-        var model = UcanModel.Issue(UcanFixtures.Dealer, UcanFixtures.StorefrontDid, [DealOffer], 4102444800);
+        var model = UcanModel.Issue(TestPrincipals.DealerSigner, TestPrincipals.StorefrontDid, [DealOffer], 4102444800);
         Assert.Multiple(() =>
         {
             Assert.That(model.Cid, Is.EqualTo(Cid.Hash(Multicodec.DagCbor, model.Encode())));
@@ -176,9 +176,9 @@ public sealed class UcanModelTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(UcanFixtures.Dealer.Did, Is.EqualTo(UcanFixtures.DealerDid));
-            Assert.That(UcanFixtures.Storefront.Did, Is.EqualTo(UcanFixtures.StorefrontDid));
-            Assert.That(UcanFixtures.Agent.Did, Is.EqualTo(UcanFixtures.AgentDid));
+            Assert.That(TestPrincipals.DealerSigner.Did, Is.EqualTo(TestPrincipals.DealerDid));
+            Assert.That(TestPrincipals.StorefrontSigner.Did, Is.EqualTo(TestPrincipals.StorefrontDid));
+            Assert.That(TestPrincipals.AgentSigner.Did, Is.EqualTo(TestPrincipals.AgentDid));
         });
     }
 }

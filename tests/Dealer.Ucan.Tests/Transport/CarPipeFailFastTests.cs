@@ -10,7 +10,7 @@ namespace Dealer.Ucan.Tests.Transport;
 public sealed class CarPipeFailFastTests
 {
     [Test, CancelAfter(10_000)]
-    public async Task a_hostile_section_length_fails_before_the_body_arrives(CancellationToken cancellationToken)
+    public async Task A_hostile_section_length_fails_before_the_body_arrives(CancellationToken cancellationToken)
     {
         var pipe = new Pipe();
         var header = DagCbor.Encode(new Dictionary<string, object?> { ["roots"] = new[] { Block.Encode(1L).Cid }, ["version"] = 1L });
@@ -26,7 +26,7 @@ public sealed class CarPipeFailFastTests
     }
 
     [Test, CancelAfter(10_000)]
-    public async Task reading_stops_when_cancelled(CancellationToken cancellationToken)
+    public async Task Reading_stops_when_cancelled(CancellationToken cancellationToken)
     {
         var pipe = new Pipe();
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

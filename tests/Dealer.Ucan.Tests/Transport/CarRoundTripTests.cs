@@ -11,7 +11,7 @@ public sealed class CarRoundTripTests
     private const int Seed = 4242;
 
     [Test]
-    public void writes_the_header_then_each_block_once_in_the_given_order()
+    public void Writes_the_header_then_each_block_once_in_the_given_order()
     {
         var a = Block.Encode("a");
         var b = Block.Create(Cid.Hash(Multicodec.Raw, [1, 2, 3]), new byte[] { 1, 2, 3 });
@@ -29,13 +29,13 @@ public sealed class CarRoundTripTests
     }
 
     [Test]
-    public void refuses_to_write_a_car_without_roots()
+    public void Refuses_to_write_a_car_without_roots()
     {
         Assert.That(() => Car.Encode([], [Block.Encode(1L)]), Throws.ArgumentException.With.Message.Contains("at least one root"));
     }
 
     [Test]
-    public async Task random_cars_round_trip_through_every_reader()
+    public async Task Random_cars_round_trip_through_every_reader()
     {
         var generator = new IpldGenerator(Seed);
         for (var i = 0; i < 60; i++)
@@ -60,7 +60,7 @@ public sealed class CarRoundTripTests
     }
 
     [Test]
-    public async Task a_large_car_streams_through_a_trickling_pipe_intact()
+    public async Task A_large_car_streams_through_a_trickling_pipe_intact()
     {
         var generator = new IpldGenerator(Seed + 1);
         var blocks = Enumerable.Range(0, 40).Select(_ => (Block)RawBlock(generator.Bytes(generator.Random.Next(1, 200_000)))).ToList();

@@ -13,7 +13,7 @@ public sealed class CarVectorTests
         select new TestCaseData(name, mode);
 
     [TestCaseSource(nameof(Vectors))]
-    public async Task every_vector_decodes_verifies_and_re_encodes_byte_for_byte(string name, CarReadMode mode)
+    public async Task Every_vector_decodes_verifies_and_re_encodes_byte_for_byte(string name, CarReadMode mode)
     {
         var bytes = VectorFiles.Bytes(name);
 
@@ -26,7 +26,7 @@ public sealed class CarVectorTests
     }
 
     [Test]
-    public void vector_b_has_the_framing_the_section_dump_describes()
+    public void Vector_b_has_the_framing_the_section_dump_describes()
     {
         var bytes = VectorFiles.Bytes("b-deal-offer-request.car");
         var json = VectorFiles.Json("b-deal-offer-request.json");
@@ -58,7 +58,7 @@ public sealed class CarVectorTests
     }
 
     [Test]
-    public void vector_b_rebuilt_from_its_blocks_in_js_order_is_identical()
+    public void Vector_b_rebuilt_from_its_blocks_in_js_order_is_identical()
     {
         var original = Car.Decode(VectorFiles.Bytes("b-deal-offer-request.car"));
         var pieces = VectorFiles.Json("pieces.json").GetProperty("piecesBlock");
@@ -72,7 +72,7 @@ public sealed class CarVectorTests
     }
 
     [Test]
-    public void the_delegation_archive_of_vector_a_holds_the_raw_ucan_block()
+    public void The_delegation_archive_of_vector_a_holds_the_raw_ucan_block()
     {
         var car = Car.Decode(VectorFiles.Bytes("a-delegation-deal-offer.car"));
         var ucan = VectorFiles.Bytes("a-delegation-deal-offer.ucan.cbor");

@@ -8,7 +8,7 @@ using Dealer.Ucan.Results;
 using Dealer.Ucan.Tests.Server;
 using Dealer.Ucan.Tokens;
 using Dealer.Ucan.Validation;
-using static Dealer.Ucan.Tests.Server.TestPrincipals;
+using static Dealer.Testing.TestPrincipals;
 
 namespace Dealer.Ucan.Tests.Validation;
 

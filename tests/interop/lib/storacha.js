@@ -20,7 +20,7 @@ import * as AggregatorCaps from '@storacha/capabilities/filecoin/aggregator'
 import { Storefront } from '@storacha/filecoin-client'
 import { fetchReceipt } from './ucan.js'
 
-/** Aggregates of 2^16 bytes, as the other interop tests use (the dealer runs with `--min-piece-size 65536`). */
+/** Aggregates of 2^16 bytes, as the other interop tests use (the dealer runs with `--min-aggregate-size 65536`). */
 export const MAX_AGGREGATE_SIZE = 2 ** 16
 
 const notFound = (key) => ({ error: new RecordNotFound(`no record for ${key}`) })

@@ -14,7 +14,7 @@ import { newKey, connect, buildOffer, verifierFor, verifyReceipt, fetchReceipt, 
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 
-const MIN_SIZE = ['--min-piece-size', '65536', '--no-cron']
+const MIN_SIZE = ['--min-aggregate-size', '65536', '--no-cron']
 const YEAR_2100 = 4102444800
 
 /** The deal/add effect the dealer promises: iss = aud = with = dealer, same nb, exp null, no nonce. */

@@ -52,7 +52,7 @@ describe('filecoin-client Dealer.aggregateOffer / aggregateAccept -> dealer serv
   before(async () => {
     dealerKey = await newKey()
     storefront = await newKey()
-    dealer = await startDealer({ key: dealerKey.key, args: ['--min-piece-size', '65536', '--cron-interval', '1'] })
+    dealer = await startDealer({ key: dealerKey.key, args: ['--min-aggregate-size', '65536', '--cron-interval', '1'] })
     js = await startFilecoinApiDealer(dealerKey.signer)
     offerProof = await DealerCaps.aggregateOffer.delegate({ issuer: dealerKey.signer, audience: storefront.signer, with: dealerKey.did, expiration: YEAR_2100 })
     acceptProof = await DealerCaps.aggregateAccept.delegate({ issuer: dealerKey.signer, audience: storefront.signer, with: dealerKey.did, expiration: YEAR_2100 })

@@ -15,7 +15,7 @@ import { writeFile } from 'node:fs/promises'
 import { newKey, connect, buildOffer, verifierFor, verifyReceipt, fetchReceipt, eventually, ranCid } from '../lib/ucan.js'
 
 const YEAR_2100 = 4102444800
-const SERVE = ['--min-piece-size', '65536', '--cron-interval', '1']
+const SERVE = ['--min-aggregate-size', '65536', '--cron-interval', '1']
 
 const listDeals = async (dataDir, status) => {
   const result = await runDealer(['deals', 'list', '--data-dir', dataDir, '--status', status])
@@ -200,7 +200,7 @@ describe('`dealer cron tick` with the deal/info tracker (external scheduler)', (
     dealerKey = await newKey()
     storefront = await newKey()
     tracker = await startDealTracker({ id: trackerKey.signer })
-    dealer = await startDealer({ key: dealerKey.key, args: ['--min-piece-size', '65536', '--no-cron'] })
+    dealer = await startDealer({ key: dealerKey.key, args: ['--min-aggregate-size', '65536', '--no-cron'] })
   })
   after(async () => {
     await dealer?.stop()

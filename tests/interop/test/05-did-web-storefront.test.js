@@ -25,7 +25,7 @@ describe('did:web storefronts', () => {
     storefrontKey = await newKey()
     agent = await newKey()
     stranger = await newKey()
-    dealer = await startDealer({ key: dealerKey.key, args: ['--min-piece-size', '65536', '--no-cron', '--resolve', `${MAPPED}=${storefrontKey.did}`] })
+    dealer = await startDealer({ key: dealerKey.key, args: ['--min-aggregate-size', '65536', '--no-cron', '--resolve', `${MAPPED}=${storefrontKey.did}`] })
     reference = await startReferenceDealer({ id: dealerKey.signer, resolve: { [MAPPED]: storefrontKey.did } })
     ours = connect(dealer.url, dealerKey.signer)
     theirs = connect(reference.url, dealerKey.signer)

@@ -16,7 +16,7 @@ import { startDealer, runDealer, tempDir } from '../lib/dealer.js'
 import { newKey, verifierFor, verifyReceipt, eventually, ranCid } from '../lib/ucan.js'
 import { createUcanLog, createAggregator, createStorefront, followDealerReceipts } from '../lib/storacha.js'
 
-const SERVE = ['--min-piece-size', '65536', '--cron-interval', '1']
+const SERVE = ['--min-aggregate-size', '65536', '--cron-interval', '1']
 
 /** `dealer delegate` of `ability` to `audience`, read back with @ucanto/core. */
 const delegate = async (dealerKey, audience, ability) => {

@@ -1,4 +1,4 @@
-namespace Dealer.Ucan.Tests.Server;
+namespace Dealer.Testing;
 
 /// <summary>A clock stopped at a given Unix time.</summary>
 internal sealed class FixedClock(long unixSeconds) : TimeProvider

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
+using Dealer.Testing.Reference;
 using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Ipld.Codecs;
@@ -8,13 +9,12 @@ using Dealer.Ucan.Messages;
 using Dealer.Ucan.Multiformats;
 using Dealer.Ucan.Principals;
 using Dealer.Ucan.Server;
-using Dealer.Ucan.Tests.Server;
 using Dealer.Ucan.Tokens;
 using Dealer.Ucan.Transport;
 using CarCodec = Dealer.Ucan.Transport.Car;
 using DagCborCodec = Dealer.Ucan.Ipld.Codecs.DagCbor;
 
-namespace Dealer.Ucan.Tests.Fuzz;
+namespace Dealer.Testing.Fuzz;
 
 /// <summary>
 /// The fuzz targets and their oracle, shared by the afl++ harness (fuzz/) and the tests that replay its findings and
@@ -27,7 +27,7 @@ internal sealed class FuzzTargets
     /// <summary>The target names, as <c>fuzz/run.sh</c> and the regression folders spell them.</summary>
     public static readonly IReadOnlyList<string> Names = ["car", "dagcbor", "ucan", "message", "dispatch", "invocation"];
 
-    /// <summary>The HTTP statuses <see cref="UcanServer.HandleAsync"/> may answer a body with: receipts, unreadable
+    /// <summary>The HTTP statuses <see cref="UcanServer.HandleAsync(ServerRequest, CancellationToken)"/> may answer a body with: receipts, unreadable
     /// body, and a limit overrun.</summary>
     public static readonly IReadOnlySet<int> DispatchStatuses = new HashSet<int> { 200, 400, 413 };
 
@@ -192,7 +192,7 @@ internal sealed class FuzzTargets
         return Decoded;
     }
 
-    /// <summary>The whole dispatch: <see cref="UcanServer.HandleAsync"/> on the bytes as a CAR body, answered by a dealer
+    /// <summary>The whole dispatch: <see cref="UcanServer.HandleAsync(ServerRequest, CancellationToken)"/> on the bytes as a CAR body, answered by a dealer
     /// (seed 01×32, the reference <c>deal/offer</c> and <c>deal/add</c>, clock inside every vector's time bounds) with a
     /// documented status; a 200 carries a CAR whose message reports a receipt, signed by the dealer, for invocations of
     /// the request; the server reports no exception other than a pieces block that does not decode.</summary>

@@ -1,18 +1,22 @@
 using System.Globalization;
 using Dealer.Store.Abstractions;
 
-namespace Dealer.Service.Configuration;
+namespace Dealer.Service.TestHost;
 
 /// <summary>
-/// Test hook (<see cref="DealerEnvironment.TestPauseAfterReceive"/>): the dealer-queue, except that a receive that got
-/// messages announces it on stderr and then waits before handing them to the consumer. A test kills the process in
-/// that window, so a message is received but neither recorded nor deleted, which is the crash the queue's
-/// redelivery must cover. Never set in production.
+/// The dealer-queue, except that a receive that got messages announces it on stderr and then waits before handing
+/// them to the consumer. A crash test kills the process in that window, so a message is received but neither recorded
+/// nor deleted, which is the crash the queue's redelivery must cover.
 /// </summary>
 internal sealed class PauseAfterReceiveQueue : IDealerQueue
 {
     /// <summary>The line prefix the hook writes to stderr after a receive.</summary>
-    public const string Announcement = "dealer: test hook: received";
+    public const string Announcement = "dealer-test-host: received";
+
+    /// <summary>Returns <paramref name="stores"/> with its dealer-queue paused after each receive.</summary>
+    public static DealerStores Wrap(DealerStores stores, TimeSpan pause, TextWriter announce) =>
+        new(stores.Offers, stores.Deals, stores.Receipts, new PauseAfterReceiveQueue(stores.Queue, pause, announce),
+            stores.Revocations, stores.Ledger, stores.DisposeAsync, stores.DeadLetters, stores.Committer);
 
     private readonly IDealerQueue _inner;
     private readonly TimeSpan _pause;

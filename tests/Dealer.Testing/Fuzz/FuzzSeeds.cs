@@ -1,7 +1,7 @@
 using Dealer.Ucan.Messages;
 using Dealer.Ucan.Transport;
 
-namespace Dealer.Ucan.Tests.Fuzz;
+namespace Dealer.Testing.Fuzz;
 
 /// <summary>
 /// Small valid inputs for each fuzz target, cut from the protocol vectors: the afl++ seeds (fuzz/run.sh) and the

@@ -1,6 +1,6 @@
 using Dealer.Ucan.Results;
 
-namespace Dealer.Ucan.Tests.Server;
+namespace Dealer.Testing.Reference;
 
 /// <summary>The filecoin-api failure the reference handlers return when the <c>nb.pieces</c> block is missing.</summary>
 internal sealed class DecodeBlockOperationFailed(string message) : Failure(message)

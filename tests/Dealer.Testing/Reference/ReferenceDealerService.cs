@@ -4,7 +4,7 @@ using Dealer.Ucan.Delegations;
 using Dealer.Ucan.Ipld;
 using Dealer.Ucan.Server;
 
-namespace Dealer.Ucan.Tests.Server;
+namespace Dealer.Testing.Reference;
 
 /// <summary>
 /// The reference dealer service of lib/caps.mjs: <c>deal/offer</c> queues the offer and joins the deterministic

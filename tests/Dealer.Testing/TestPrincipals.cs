@@ -1,8 +1,11 @@
 using Dealer.Ucan.Principals;
 
-namespace Dealer.Ucan.Tests.Server;
+namespace Dealer.Testing;
 
-/// <summary>Fixed principals of the protocol vectors (keys.json): seeds 01×32, 02×32, 03×32, plus an outsider.</summary>
+/// <summary>
+/// Fixed principals of the protocol vectors (keys.json): seeds 01×32, 02×32, 03×32, plus an outsider and an aggregator
+/// with its own key. Shared by every test project, the bench and the fuzz harness.
+/// </summary>
 internal static class TestPrincipals
 {
     /// <summary>did:key:z6Mkon3Necd6NkkyfoGoHxid2znGc59LU3K7mubaRcFbLfLX</summary>
@@ -16,6 +19,15 @@ internal static class TestPrincipals
 
     /// <summary>A principal nobody delegated anything to (seed 04×32).</summary>
     public static readonly Ed25519Signer MallorySigner = Ed25519Signer.Derive(Seed(4));
+
+    /// <summary>An aggregator with its own key (seed 09×32), for the trusted-aggregator tests.</summary>
+    public static readonly Ed25519Signer AggregatorSigner = Ed25519Signer.Derive(Seed(9));
+
+    /// <summary>The dealer's private key string (seed 01×32), as <c>dealer serve --key</c> takes it.</summary>
+    public const string DealerKey = "MgCYBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAe0Biojj3XQJ8ZX9UtstPLpdcspnCb8dlBIb83SIAbQPb1w=";
+
+    /// <summary>The storefront's private key string (seed 02×32).</summary>
+    public const string StorefrontKey = "MgCYCAgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAu0BgTl3Dqh9F19Wo1Rmw0x+zMuNipG07jeiXfYPW4/Js5Q=";
 
     public const string DealerDid = "did:key:z6Mkon3Necd6NkkyfoGoHxid2znGc59LU3K7mubaRcFbLfLX";
 

@@ -1,4 +1,4 @@
-namespace Dealer.Store.Tests.Aws;
+namespace Dealer.Testing.Deploy;
 
 /// <summary>
 /// A reader for the YAML subset of <c>deploy/cloudformation.yaml</c>: block mappings and lists by indentation,
@@ -6,7 +6,7 @@ namespace Dealer.Store.Tests.Aws;
 /// scalar (<c>!Sub "${NamePrefix}dealer-deals"</c> reads as <c>!Sub ${NamePrefix}dealer-deals</c>); a tag alone on
 /// its line, followed by a block (<c>- !If</c> over its condition, value and alternative), reads as a one-entry
 /// mapping from the tag to the block. Anything else throws, so that the template cannot drift into syntax this test
-/// misreads. The Dealer.Service tests compile this file too (they read the template's commands).
+/// misreads. Shared by the template tests of Dealer.Store.Tests and the command tests of Dealer.Service.Tests.
 /// </summary>
 internal static class CfnYaml
 {

@@ -1,4 +1,4 @@
-namespace Dealer.Ucan.Tests.Fuzz;
+namespace Dealer.Testing.Fuzz;
 
 /// <summary>A fuzz input broke an invariant of the library (an answer that is not the documented one).</summary>
 internal sealed class FuzzFinding : Exception
