@@ -1,3 +1,4 @@
+using Dealer.Service.Hosting;
 using System.Diagnostics;
 using Dealer.Service.Configuration;
 using Dealer.Service.Observability;
@@ -14,7 +15,7 @@ namespace Dealer.Service.Consumers;
 /// never pushes an offer into the dead-letter queue (see <see cref="RequeueQuietlyAsync"/>), where only messages that
 /// can never succeed end after the configured number of receives.
 /// </summary>
-internal sealed partial class DealerQueueConsumer : BackgroundService
+internal sealed partial class DealerQueueConsumer : DealerBackgroundService
 {
     private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(200);
     private readonly DealerStores _stores;

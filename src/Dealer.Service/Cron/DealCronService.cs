@@ -1,3 +1,4 @@
+using Dealer.Service.Hosting;
 using System.Diagnostics;
 using Dealer.Service.Configuration;
 using Dealer.Service.Observability;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Dealer.Service.Cron;
 
 /// <summary>Runs <see cref="DealCron.TickAsync"/> every <see cref="DealerOptions.CronInterval"/> inside <c>dealer serve</c>.</summary>
-internal sealed partial class DealCronService : BackgroundService
+internal sealed partial class DealCronService : DealerBackgroundService
 {
     private readonly DealCron _cron;
     private readonly DealerOptions _options;

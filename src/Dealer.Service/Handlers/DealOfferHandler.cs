@@ -154,7 +154,7 @@ internal sealed partial class DealOfferHandler
         return new DealerFailure(DealerErrors.QueueOperationFailed, e.Message);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted the offer of {Aggregate} from {Storefront} ({PieceCount} pieces)")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Accepted the offer of {Aggregate} from {Storefront} ({PieceCount} pieces)")]
     private partial void LogAccepted(string aggregate, string storefront, int pieceCount);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "deal/offer: a store operation failed")]

@@ -121,6 +121,7 @@ internal sealed partial class DealerHost : IAsyncDisposable
         {
             if (app is not null)
             {
+                await StopQuietlyAsync(app).ConfigureAwait(false);
                 await app.DisposeAsync().ConfigureAwait(false);
             }
 
@@ -132,6 +133,23 @@ internal sealed partial class DealerHost : IAsyncDisposable
             identity.Dispose();
             metrics.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops a host whose start failed before it is disposed, so that the host knows it is stopping: a background
+    /// service whose run had not yet begun on the thread pool (.NET runs each on it, cancellable) ends cancelled, which
+    /// a host that was never stopped reports as a crash of the service, with a stack trace.
+    /// </summary>
+    private static async Task StopQuietlyAsync(WebApplication app)
+    {
+        try
+        {
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The failed start is what the caller hears about; a part that cannot stop after it adds nothing.
         }
     }
 

@@ -1,3 +1,4 @@
+using Dealer.Service.Hosting;
 using Dealer.Service.Configuration;
 using Dealer.Store.Abstractions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -12,7 +13,7 @@ namespace Dealer.Service.Observability;
 /// <c>Select = COUNT</c> queries and SQS's approximate counts on AWS), and the readiness checks. Scrapes read the
 /// snapshot, so however often Prometheus scrapes, the stores see one round of reads per interval.
 /// </summary>
-internal sealed partial class DealerGauges : BackgroundService
+internal sealed partial class DealerGauges : DealerBackgroundService
 {
     /// <summary>How long one refresh may read before its missing values are left out of the snapshot.</summary>
     public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);

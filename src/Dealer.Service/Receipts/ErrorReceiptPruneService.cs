@@ -1,3 +1,4 @@
+using Dealer.Service.Hosting;
 using Dealer.Service.Configuration;
 using Dealer.Store.Abstractions;
 using Microsoft.Extensions.Hosting;
@@ -10,7 +11,7 @@ namespace Dealer.Service.Receipts;
 /// start and then every <see cref="DealerOptions.ErrorReceiptPruneInterval"/>; runs in <c>dealer serve</c> with the
 /// cron (and <c>dealer cron tick</c> prunes once).
 /// </summary>
-internal sealed partial class ErrorReceiptPruneService : BackgroundService
+internal sealed partial class ErrorReceiptPruneService : DealerBackgroundService
 {
     private readonly DealerStores _stores;
     private readonly DealerOptions _options;

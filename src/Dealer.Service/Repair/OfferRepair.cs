@@ -1,3 +1,4 @@
+using Dealer.Service.Hosting;
 using Dealer.Store.Abstractions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace Dealer.Service.Repair;
 /// storefront to resend. Repairing twice, or beside another dealer process, costs at most a duplicate message, which
 /// the consumer's conditional insert absorbs.
 /// </summary>
-internal sealed partial class OfferRepair : BackgroundService
+internal sealed partial class OfferRepair : DealerBackgroundService
 {
     /// <summary>How often a pass looks for unqueued offers.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);

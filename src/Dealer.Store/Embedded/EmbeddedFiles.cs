@@ -91,7 +91,13 @@ internal sealed class EmbeddedFiles
         var temp = NewTempPath();
         try
         {
-            File.WriteAllBytes(temp, body);
+            // CreateNew, not File.WriteAllBytes: the temp name is new, and WriteAllBytes truncates the file it opens, which
+            // makes ext4 (auto_da_alloc) start writing it back on close, a cost on every offer.
+            using (var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                RandomAccess.Write(handle, body, 0);
+            }
+
             File.Move(temp, target, overwrite: true);
         }
         catch

@@ -44,7 +44,7 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
     private readonly SqliteDatabase _database;
     private readonly EmbeddedFiles _files;
     private readonly TimeProvider _time;
-    private readonly Channel<OfferRecord> _unwritten = Channel.CreateUnbounded<OfferRecord>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<OfferPutResult> _unwritten = Channel.CreateUnbounded<OfferPutResult>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _fileWriter;
 
     public EmbeddedOfferStore(SqliteDatabase database, EmbeddedFiles files, TimeProvider time)
@@ -91,7 +91,7 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
         }, cancellationToken).ConfigureAwait(false);
 
         // Committed: the file may now be written. An unbounded channel never refuses while the store is open.
-        _unwritten.Writer.TryWrite(result.Offer);
+        _unwritten.Writer.TryWrite(result);
         return result;
     }
 
@@ -290,11 +290,13 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
     /// <summary>Writes the files of committed units, one after the other, until the store is disposed.</summary>
     private async Task WriteFilesAsync()
     {
-        await foreach (var offer in _unwritten.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var (offer, created, _) in _unwritten.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
             {
-                if (!_files.OfferExists(offer.Key))
+                // A file for an offer registered by this very commit can only have been written by a repair since,
+                // with the same bytes; one registered before usually has its file already.
+                if (created || !_files.OfferExists(offer.Key))
                 {
                     _files.WriteOffer(offer.Key, OfferJson.Serialize(offer));
                 }
