@@ -20,24 +20,7 @@ public sealed class CronPassTests
     {
         await using var dealer = await TestDealer.StartAsync(options => options with { RunConsumer = false, CronPageSize = 7 });
         var now = DateTimeOffset.UtcNow;
-        var deals = new List<DealRecord>();
-        for (var i = 0; i < 120; i++)
-        {
-            var offer = DistinctOffer.Create();
-            var deal = new DealRecord
-            {
-                Aggregate = offer.Aggregate,
-                Storefront = TestPrincipals.StorefrontDid,
-                Offer = "file:///offers/" + i,
-                PiecesLink = Offers.PiecesBlock(offer.Pieces).Cid.ToString(),
-                Tenant = "tenant-1",
-                Status = DealStatus.Offered,
-                InsertedAt = now.AddMilliseconds(i),
-                UpdatedAt = now,
-            };
-            Assert.That(await dealer.Stores.Deals.InsertAsync(deal), Is.True);
-            deals.Add(deal);
-        }
+        var deals = await InsertOfferedAsync(dealer, 120, now);
 
         // Every tenth deal approved, every fifteenth (not also a tenth) rejected.
         var approved = deals.Where((_, i) => i % 10 == 0).ToList();
@@ -75,9 +58,30 @@ public sealed class CronPassTests
         var tracker = new SingleQuestionTracker();
         await using var dealer = await TestDealer.StartAsync(options => options with { RunConsumer = false, CronPageSize = 5 },
             configureServices: services => services.AddSingleton<IDealTracker>(tracker));
-        var now = DateTimeOffset.UtcNow;
+        var deals = await InsertOfferedAsync(dealer, 12, DateTimeOffset.UtcNow);
+
+        tracker.Approved.UnionWith(deals.Take(6).Select(deal => deal.Aggregate));
+        tracker.Failing = deals[2].Aggregate;
+
+        var tick = await dealer.Cron.TickAsync(CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(tick, Is.EqualTo(new Cron.CronTickResult(12, 5, 0, 6, 1)));
+            Assert.That(tracker.Asked, Is.EqualTo(12), "one question per deal, the decided ones are not asked again");
+            Assert.That((await dealer.Stores.Deals.GetAsync(deals[2].Aggregate))!.Status, Is.EqualTo(DealStatus.Offered));
+            Assert.That((await dealer.Stores.Deals.GetAsync(deals[3].Aggregate))!.Status, Is.EqualTo(DealStatus.Approved));
+        });
+
+        tracker.Failing = null;
+        Assert.That(await dealer.Cron.TickAsync(CancellationToken.None), Is.EqualTo(new Cron.CronTickResult(7, 1, 0, 6, 0)));
+    }
+
+    /// <summary>Inserts <paramref name="count"/> OFFERED deals of distinct aggregates, one millisecond apart.</summary>
+    private static async Task<List<DealRecord>> InsertOfferedAsync(TestDealer dealer, int count, DateTimeOffset now)
+    {
         var deals = new List<DealRecord>();
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < count; i++)
         {
             var offer = DistinctOffer.Create();
             var deal = new DealRecord
@@ -95,21 +99,7 @@ public sealed class CronPassTests
             deals.Add(deal);
         }
 
-        tracker.Approved.UnionWith(deals.Take(6).Select(deal => deal.Aggregate));
-        tracker.Failing = deals[2].Aggregate;
-
-        var tick = await dealer.Cron.TickAsync(CancellationToken.None);
-
-        Assert.Multiple(async () =>
-        {
-            Assert.That(tick, Is.EqualTo(new Cron.CronTickResult(12, 5, 0, 6, 1)));
-            Assert.That(tracker.Asked, Is.EqualTo(12), "one question per deal, the decided ones are not asked again");
-            Assert.That((await dealer.Stores.Deals.GetAsync(deals[2].Aggregate))!.Status, Is.EqualTo(DealStatus.Offered));
-            Assert.That((await dealer.Stores.Deals.GetAsync(deals[3].Aggregate))!.Status, Is.EqualTo(DealStatus.Approved));
-        });
-
-        tracker.Failing = null;
-        Assert.That(await dealer.Cron.TickAsync(CancellationToken.None), Is.EqualTo(new Cron.CronTickResult(7, 1, 0, 6, 0)));
+        return deals;
     }
 
     /// <summary>A deal tracker with no batch form: approves a set of aggregates, fails for one.</summary>
