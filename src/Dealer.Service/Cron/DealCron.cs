@@ -18,7 +18,7 @@ namespace Dealer.Service.Cron;
 /// page at once, and for every decided deal issues the self-issued <c>aggregate/accept</c> and <c>deal/add</c> and
 /// their receipts (the answers to the offers' <c>fx.join</c>), records the receipts, then moves the deal to APPROVED
 /// or REJECTED with a conditional update. Decided deals are finished in batches: their receipts are written
-/// together, then their transitions (on the embedded store, a commit or two for a whole batch).
+/// together, then their transitions (on the embedded store, a few group commits for a whole batch).
 /// </summary>
 /// <remarks>
 /// Safe to run twice at once and to crash anywhere: the invocations and their receipts are deterministic (same bytes
@@ -175,8 +175,10 @@ internal sealed partial class DealCron
                 item.Outcome = Outcome.Failed;
             }
         }
-        catch (StoreException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A store failure, or a stored receipt that cannot be read: this deal waits for the next tick, the
+            // others of the batch go on.
             LogFailed(e, deal.Aggregate);
             item.Outcome = Outcome.Failed;
         }
