@@ -43,4 +43,4 @@ internal interface IDealTracker
 }
 
 /// <summary>One answer of <see cref="IDealTracker.GetStatusesAsync"/>: the verdict, or why there is none.</summary>
-public readonly record struct TrackerAnswer(DealStatusReport? Report, StoreException? Failure);
+internal readonly record struct TrackerAnswer(DealStatusReport? Report, StoreException? Failure);
