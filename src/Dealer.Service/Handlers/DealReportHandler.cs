@@ -48,22 +48,41 @@ internal sealed partial class DealReportHandler
                 $"{context.Capability.Can} is only invoked by the dealer itself ({dealer}), not by {context.Invocation.Issuer}"));
         }
 
-        return ReportAsync(context, context.Caveats.Aggregate,
-            (aggregate, rejected) => new DealerFailure(DealerErrors.DealRejected, rejected.Reason),
-            aggregate => $"the broker has not decided on aggregate {aggregate} yet", cancellationToken);
+        return ReportAsync(context, context.Caveats.Aggregate, AddAnswer, cancellationToken);
     }
 
     /// <summary>Handles one authorized <c>aggregate/accept</c> invocation.</summary>
     public ValueTask<HandlerResult<DealReport>> AcceptAsync(InvocationContext<AggregateCaveats> context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return ReportAsync(context, context.Caveats.Aggregate,
-            (aggregate, rejected) => new InvalidPieceFailure(aggregate, rejected.Reason, rejected.Pieces.Select(Cid.Parse).ToList()),
-            aggregate => $"no deals were obtained for aggregate {aggregate} yet", cancellationToken);
+        return ReportAsync(context, context.Caveats.Aggregate, AcceptAnswer, cancellationToken);
     }
 
+    /// <summary>
+    /// The <c>deal/add</c> answer for the tracker's <paramref name="status"/>: what the handler returns to the dealer,
+    /// and what the cron issues for its own <c>deal/add</c> without dispatching it.
+    /// </summary>
+    internal static HandlerResult<DealReport> AddAnswer(Cid aggregate, DealStatusReport? status) => status switch
+    {
+        DealStatusReport.ApprovedReport approved => HandlerResult<DealReport>.Ok(new DealReport(aggregate, approved.DealId)),
+        DealStatusReport.RejectedReport rejected => new DealerFailure(DealerErrors.DealRejected, rejected.Reason),
+        _ => new DealerFailure(DealerErrors.DealPending, $"the broker has not decided on aggregate {aggregate} yet"),
+    };
+
+    /// <summary>
+    /// The <c>aggregate/accept</c> answer for the tracker's <paramref name="status"/>: what the handler returns, and
+    /// what the cron issues for its own <c>aggregate/accept</c> without dispatching it.
+    /// </summary>
+    internal static HandlerResult<DealReport> AcceptAnswer(Cid aggregate, DealStatusReport? status) => status switch
+    {
+        DealStatusReport.ApprovedReport approved => HandlerResult<DealReport>.Ok(new DealReport(aggregate, approved.DealId)),
+        DealStatusReport.RejectedReport rejected =>
+            new InvalidPieceFailure(aggregate, rejected.Reason, rejected.Pieces.Select(Cid.Parse).ToList()),
+        _ => new DealerFailure(DealerErrors.DealPending, $"no deals were obtained for aggregate {aggregate} yet"),
+    };
+
     private async ValueTask<HandlerResult<DealReport>> ReportAsync(InvocationContext context, Cid aggregate,
-        Func<Cid, DealStatusReport.RejectedReport, Failure> rejection, Func<Cid, string> pending, CancellationToken cancellationToken)
+        Func<Cid, DealStatusReport?, HandlerResult<DealReport>> answer, CancellationToken cancellationToken)
     {
         var ability = context.Capability.Can;
         if (DealerResource.Check(context) is { } unsupported)
@@ -82,13 +101,13 @@ internal sealed partial class DealReportHandler
         {
             case DealStatusReport.ApprovedReport approved:
                 LogApproved(ability, aggregate, approved.DealId, approved.Provider);
-                return HandlerResult<DealReport>.Ok(new DealReport(aggregate, approved.DealId));
+                break;
             case DealStatusReport.RejectedReport rejected:
                 LogRejected(ability, aggregate, rejected.Reason);
-                return rejection(aggregate, rejected);
-            default:
-                return new DealerFailure(DealerErrors.DealPending, pending(aggregate));
+                break;
         }
+
+        return answer(aggregate, status);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Ability}: {Aggregate} is in deal {DealId} with {Provider}")]

@@ -125,9 +125,10 @@ internal sealed class DealerMetrics : IDisposable
         var bytes = 0L;
         foreach (var piece in offer.Pieces)
         {
-            if (PieceLink.TryParse(piece, out var link))
+            // The pieces were validated when the offer was accepted; only their sizes are read here.
+            if (PieceLink.TryReadPaddedSize(piece, out var size))
             {
-                bytes = (long)Math.Min((ulong)long.MaxValue, (ulong)bytes + link.PaddedSize);
+                bytes = (long)Math.Min((ulong)long.MaxValue, (ulong)bytes + size);
             }
         }
 

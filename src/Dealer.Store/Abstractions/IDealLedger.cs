@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Dealer.Store.Abstractions;
 
 /// <summary>
@@ -21,7 +23,38 @@ public interface IDealLedger
 
     /// <summary>The verdict for <paramref name="aggregate"/>, or null while the broker has said nothing.</summary>
     Task<DealVerdict?> GetAsync(string aggregate, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The verdicts and deals of many aggregates at once (the cron asks for a page of deals in one call): an entry for
+    /// each of <paramref name="aggregates"/> that has a verdict, with its <see cref="ListDealsAsync"/> deals when it
+    /// is an approval with a deal id (empty otherwise); aggregates without a verdict are absent. A backend without a
+    /// batch form reads each (<see cref="GetAsync"/>, then <see cref="ListDealsAsync"/>), 16 at a time.
+    /// </summary>
+    async Task<IReadOnlyDictionary<string, LedgerEntry>> GetManyAsync(IReadOnlyCollection<string> aggregates,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(aggregates);
+        var entries = new ConcurrentDictionary<string, LedgerEntry>(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(aggregates.Distinct(StringComparer.Ordinal),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (aggregate, token) =>
+            {
+                if (await GetAsync(aggregate, token).ConfigureAwait(false) is { } verdict)
+                {
+                    var deals = verdict is { Approved: true, DealId: not null }
+                        ? await ListDealsAsync(aggregate, token).ConfigureAwait(false)
+                        : [];
+                    entries[aggregate] = new LedgerEntry(verdict, deals);
+                }
+            }).ConfigureAwait(false);
+        return entries;
+    }
 }
+
+/// <summary>One aggregate's verdict and deals (<see cref="IDealLedger.GetManyAsync"/>).</summary>
+/// <param name="Verdict">The latest verdict.</param>
+/// <param name="Deals">The deals since the last rejection, by deal id; empty unless the verdict approves with a deal id.</param>
+public sealed record LedgerEntry(DealVerdict Verdict, IReadOnlyList<LedgerDeal> Deals);
 
 /// <summary>What the broker reported for an aggregate.</summary>
 /// <param name="Aggregate">The aggregate piece CID.</param>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dealer.Store.Abstractions;
+using Microsoft.Data.Sqlite;
 
 namespace Dealer.Store.Embedded;
 
@@ -82,15 +83,71 @@ internal sealed class EmbeddedDealLedger : IDealLedger
                 """)
                 .With("$aggregate", aggregate);
             using var reader = await select.ExecuteReaderAsync(token).ConfigureAwait(false);
-            return reader.Read()
-                ? new DealVerdict(reader.GetString(0), reader.GetInt64(1) == 1, reader.GetNullableInt64(2),
-                    reader.GetNullableString(3), reader.GetNullableString(4), reader.GetTimestamp(5))
-                {
-                    InvalidPieces = reader.GetNullableString(6) is { } pieces
-                        ? JsonSerializer.Deserialize(pieces, EmbeddedJson.Default.IReadOnlyListString) ?? []
-                        : [],
-                }
-                : null;
+            return reader.Read() ? ReadVerdict(reader) : null;
         }, cancellationToken);
     }
+
+    /// <summary>Two statements over the whole batch (its aggregates as one JSON array parameter) on one connection.</summary>
+    public Task<IReadOnlyDictionary<string, LedgerEntry>> GetManyAsync(IReadOnlyCollection<string> aggregates,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(aggregates);
+        if (aggregates.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyDictionary<string, LedgerEntry>>(new Dictionary<string, LedgerEntry>());
+        }
+
+        var keys = JsonSerializer.Serialize(aggregates as IReadOnlyList<string> ?? [.. aggregates], EmbeddedJson.Default.IReadOnlyListString);
+        return _database.RunAsync("read the verdicts", queue: false, async (connection, token) =>
+        {
+            var verdicts = new Dictionary<string, DealVerdict>(StringComparer.Ordinal);
+            var select = connection.Prepared("""
+                SELECT aggregate, approved, deal_id, provider, reason, recorded_at, invalid_pieces FROM ledger
+                WHERE aggregate IN (SELECT value FROM json_each($aggregates));
+                """).With("$aggregates", keys);
+            using (var reader = await select.ExecuteReaderAsync(token).ConfigureAwait(false))
+            {
+                while (reader.Read())
+                {
+                    var verdict = ReadVerdict(reader);
+                    verdicts[verdict.Aggregate] = verdict;
+                }
+            }
+
+            var deals = new Dictionary<string, List<LedgerDeal>>(StringComparer.Ordinal);
+            select = connection.Prepared("""
+                SELECT aggregate, deal_id, provider FROM ledger_deals
+                WHERE aggregate IN (SELECT value FROM json_each($aggregates)) ORDER BY aggregate, deal_id;
+                """).With("$aggregates", keys);
+            using (var reader = await select.ExecuteReaderAsync(token).ConfigureAwait(false))
+            {
+                while (reader.Read())
+                {
+                    var aggregate = reader.GetString(0);
+                    if (!deals.TryGetValue(aggregate, out var list))
+                    {
+                        deals[aggregate] = list = [];
+                    }
+
+                    list.Add(new LedgerDeal(reader.GetInt64(1), reader.GetString(2)));
+                }
+            }
+
+            return (IReadOnlyDictionary<string, LedgerEntry>)verdicts.ToDictionary(
+                pair => pair.Key,
+                pair => new LedgerEntry(
+                    pair.Value,
+                    pair.Value is { Approved: true, DealId: not null } && deals.TryGetValue(pair.Key, out var list) ? list : []),
+                StringComparer.Ordinal);
+        }, cancellationToken);
+    }
+
+    private static DealVerdict ReadVerdict(SqliteDataReader reader) =>
+        new(reader.GetString(0), reader.GetInt64(1) == 1, reader.GetNullableInt64(2),
+            reader.GetNullableString(3), reader.GetNullableString(4), reader.GetTimestamp(5))
+        {
+            InvalidPieces = reader.GetNullableString(6) is { } pieces
+                ? JsonSerializer.Deserialize(pieces, EmbeddedJson.Default.IReadOnlyListString) ?? []
+                : [],
+        };
 }

@@ -30,6 +30,21 @@ internal static class SqliteCommands
         return command;
     }
 
+    /// <summary>
+    /// Unbinds the parameters of every prepared command of <paramref name="connection"/>: a cached command would
+    /// otherwise keep its last values (a 1 MiB offer's pieces JSON, a receipt CAR) alive until its next use.
+    /// </summary>
+    public static void ReleaseParameters(this SqliteConnection connection)
+    {
+        if (Statements.TryGetValue(connection, out var commands))
+        {
+            foreach (var command in commands.Values)
+            {
+                command.Parameters.Clear();
+            }
+        }
+    }
+
     /// <summary>A command with <paramref name="sql"/>, enlisted in <paramref name="transaction"/> when there is one.</summary>
     public static SqliteCommand Command(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {

@@ -219,6 +219,7 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
             }
 
             transaction.Commit();
+            connection.ReleaseParameters();
             foreach (var unit in applied)
             {
                 unit.Complete();
@@ -271,6 +272,7 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
 
     private void Return(SqliteConnection connection)
     {
+        connection.ReleaseParameters();
         if (_disposed || _idle.Count >= MaxIdleConnections)
         {
             connection.Dispose();

@@ -11,9 +11,10 @@ namespace Dealer.Ucan.Filecoin;
 /// <remarks>
 /// All node bytes live in one pooled buffer and the per-level lists are pooled struct arrays, so a call allocates
 /// nothing per node. Buffers of up to <see cref="PooledBytesLimit"/> bytes come from the shared pool; larger ones
-/// (offers of more than a few hundred pieces) from a private pool that keeps one array per size class, because the
-/// shared pool keeps returned arrays in per-thread and per-core caches, so large offers handled on many threads would
-/// leave one set of buffers (about 10 MiB for a 1 MiB offer) held per thread. Layout of the node buffer (in 32-byte
+/// (offers of more than a few hundred pieces) are kept one per size class for the next large offer and released
+/// after <see cref="KeptFor"/> without one (not in the shared pool, which keeps returned arrays in per-thread and
+/// per-core caches for good, so large offers handled on many threads would leave one set of buffers, about 10 MiB for
+/// a 1 MiB offer, held per thread). Layout of the node buffer (in 32-byte
 /// nodes):
 /// <c>Z[0..64] | piece roots (n) | index entries (2n) | entry nodes (n) | level A (2n) | level B (2n)</c>.
 /// A level never holds more than 2n nodes: each of the n pieces and n entries has at most one ancestor per level.
@@ -30,6 +31,9 @@ internal static class AggregateTree
     /// <summary>The largest scratch buffer, in bytes, kept for reuse by the private pool (a power of two; 16 MiB covers
     /// offers of about 65,000 pieces).</summary>
     internal const int KeptBytesLimit = 1 << 24;
+
+    /// <summary>How long the scratch arrays of a large offer are kept for the next one (then released).</summary>
+    internal static readonly TimeSpan KeptFor = TimeSpan.FromSeconds(2);
 
     private const int Node = 32;
 
@@ -296,19 +300,46 @@ internal static class AggregateTree
     }
 
     /// <summary>
-    /// Scratch arrays: from the shared pool up to <see cref="PooledBytesLimit"/> bytes; above it from a private pool
-    /// that keeps at most one array per size class (up to <see cref="KeptBytesLimit"/>); beyond that allocated.
+    /// Scratch arrays: from the shared pool up to <see cref="PooledBytesLimit"/> bytes; above it a few arrays per size
+    /// class (up to <see cref="KeptBytesLimit"/>) are kept for the next large offer and let go once no large offer has
+    /// been checked for <see cref="KeptFor"/>, so that nothing stays held after a burst; beyond that allocated.
     /// </summary>
     private static class Scratch<T>
     {
         // All three limits are powers of two, so an array rented under a limit (its length rounded up to a power of
-        // two) never exceeds it, and the length alone says which pool it goes back to.
+        // two) never exceeds it, and the length alone says where it goes back to.
         private static readonly int MaxSharedLength = PooledBytesLimit / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
         private static readonly int MaxKeptLength = KeptBytesLimit / System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-        private static readonly ArrayPool<T> Large = ArrayPool<T>.Create(MaxKeptLength, maxArraysPerBucket: 1);
 
-        public static T[] Rent(int length) =>
-            length <= MaxSharedLength ? ArrayPool<T>.Shared.Rent(length) : Large.Rent(length);
+        // One check uses up to 4 arrays of one size (two index lists, four reference lists): slots
+        // [k·PerSize, (k+1)·PerSize) hold kept arrays of length 2^k.
+        private const int PerSize = 4;
+        private static readonly T[]?[] Kept = new T[]?[32 * PerSize];
+        private static readonly Timer Release = new(_ => ReleaseKept(), null, Timeout.Infinite, Timeout.Infinite);
+
+        public static T[] Rent(int length)
+        {
+            if (length <= MaxSharedLength)
+            {
+                return ArrayPool<T>.Shared.Rent(length);
+            }
+
+            var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)length);
+            if (size <= MaxKeptLength)
+            {
+                var first = System.Numerics.BitOperations.Log2((uint)size) * PerSize;
+                for (var i = first; i < first + PerSize; i++)
+                {
+                    if (Interlocked.Exchange(ref Kept[i], null) is { } kept)
+                    {
+                        return kept;
+                    }
+                }
+            }
+
+            // Every byte the algorithm reads it has written first.
+            return size <= MaxKeptLength ? GC.AllocateUninitializedArray<T>(size) : GC.AllocateUninitializedArray<T>(length);
+        }
 
         public static void Return(T[] array)
         {
@@ -316,9 +347,26 @@ internal static class AggregateTree
             {
                 ArrayPool<T>.Shared.Return(array);
             }
-            else if (array.Length <= MaxKeptLength)
+            else if (array.Length <= MaxKeptLength && System.Numerics.BitOperations.IsPow2(array.Length))
             {
-                Large.Return(array);
+                var first = System.Numerics.BitOperations.Log2((uint)array.Length) * PerSize;
+                for (var i = first; i < first + PerSize; i++)
+                {
+                    if (Interlocked.CompareExchange(ref Kept[i], array, null) is null)
+                    {
+                        break;
+                    }
+                }
+
+                Release.Change(KeptFor, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        private static void ReleaseKept()
+        {
+            for (var i = 0; i < Kept.Length; i++)
+            {
+                Interlocked.Exchange(ref Kept[i], null);
             }
         }
     }

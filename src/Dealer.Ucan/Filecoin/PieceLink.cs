@@ -94,6 +94,55 @@ public sealed class PieceLink : IEquatable<PieceLink>
     /// <exception cref="FormatException">The bytes are not exactly one valid piece CID v2.</exception>
     public static PieceLink Read(ReadOnlySpan<byte> bytes) => FromCid(Cid.Read(bytes));
 
+    /// <summary>
+    /// The padded size a base32 piece CID v2 string names, read from its first 24 characters (the CID's version,
+    /// codec, multihash code and length, the padding and the height) without decoding the root; false when the text
+    /// does not start like one. Cheap, not a check of the whole CID (use <see cref="TryParse"/> for that): for counting
+    /// the size of pieces already validated.
+    /// </summary>
+    public static bool TryReadPaddedSize(string? text, out ulong paddedSize)
+    {
+        paddedSize = 0;
+        // 'b' + 24 base32 characters = 15 bytes: version, codec, 2-byte multihash code, length, padding (≤ 9), height.
+        if (text is null || text.Length < 25 || text[0] != 'b')
+        {
+            return false;
+        }
+
+        byte[] prefix;
+        try
+        {
+            prefix = Multibase.DecodeRaw(MultibaseEncoding.Base32Lower, text.AsSpan(1, 24));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> rest = prefix;
+        if (!Next(ref rest, out var version) || version != 1 || !Next(ref rest, out var codec) || codec != Multicodec.Raw
+            || !Next(ref rest, out var code) || code != Multicodec.Fr32Sha256Trunc254PaddedBinaryTree
+            || !Next(ref rest, out _) || !Next(ref rest, out _) || rest.IsEmpty
+            || rest[0] is < MinHeight or > MaxHeight)
+        {
+            return false;
+        }
+
+        paddedSize = 32UL << rest[0];
+        return true;
+
+        static bool Next(ref ReadOnlySpan<byte> bytes, out ulong value)
+        {
+            if (!Varint.TryRead(bytes, out value, out var length))
+            {
+                return false;
+            }
+
+            bytes = bytes[length..];
+            return true;
+        }
+    }
+
     /// <summary>Views a CID as a piece CID v2.</summary>
     /// <exception cref="FormatException">The CID is not a valid piece CID v2 (its codec, multihash or digest).</exception>
     public static PieceLink FromCid(Cid cid)

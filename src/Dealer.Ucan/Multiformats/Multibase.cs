@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using SimpleBase;
 
@@ -9,6 +10,9 @@ namespace Dealer.Ucan.Multiformats;
 public static class Multibase
 {
     private const string Base32Alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+
+    // Checked in one vectorized pass (a CID string is checked on every parse: 23,400 of them in a 1 MiB offer).
+    private static readonly SearchValues<char> Base32Characters = SearchValues.Create(Base32Alphabet);
 
     /// <summary>Encodes <paramref name="data"/> with <paramref name="encoding"/>, prefix included.</summary>
     public static string Encode(MultibaseEncoding encoding, ReadOnlySpan<byte> data) =>
@@ -58,12 +62,9 @@ public static class Multibase
         switch (encoding)
         {
             case MultibaseEncoding.Base32Lower:
-                foreach (var c in text)
+                if (text.IndexOfAnyExcept(Base32Characters) is var bad and >= 0)
                 {
-                    if (!Base32Alphabet.Contains(c, StringComparison.Ordinal))
-                    {
-                        throw new FormatException($"Invalid base32 character '{c}'.");
-                    }
+                    throw new FormatException($"Invalid base32 character '{text[bad]}'.");
                 }
 
                 // Trailing bits that do not fill a byte must be zero for the encoding to be canonical.

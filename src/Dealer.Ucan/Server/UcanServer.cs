@@ -239,6 +239,38 @@ public sealed class UcanServer
         return Told(invocation, receipt, started);
     }
 
+    /// <summary>
+    /// Issues the receipt of an invocation whose outcome the caller already knows, exactly as <see cref="RunAsync"/>
+    /// issues it after dispatch (the server's signer, the same fields, so the same bytes), and tells
+    /// <see cref="ServerOptions.OnRun"/>; nothing is validated, dispatched, replayed or recorded. For the server's own
+    /// invocations whose outcome their issuer computed (the dealer's cron): the caller records the receipt.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="outcome"/> has a commit (only a dispatch runs commits).</exception>
+    public Receipt Answer(Delegation invocation, HandlerResult outcome)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (outcome.Commit is not null)
+        {
+            throw new ArgumentException("An answered outcome cannot have a commit.", nameof(outcome));
+        }
+
+        var started = _options.OnRun is null ? 0 : Stopwatch.GetTimestamp();
+        return Told(invocation, Issue(invocation, outcome), started);
+    }
+
+    /// <summary>
+    /// <see cref="Answer(Delegation, HandlerResult)"/> for a typed outcome of <paramref name="capability"/>, its ok
+    /// written as a dispatch to that capability's handler writes it.
+    /// </summary>
+    public Receipt Answer<TCaveats, TOk>(CapabilityDefinition<TCaveats, TOk> capability, Delegation invocation, HandlerResult<TOk> outcome)
+        where TOk : class
+    {
+        ArgumentNullException.ThrowIfNull(capability);
+        ArgumentNullException.ThrowIfNull(outcome);
+        return Answer(invocation, outcome.Encode(capability.WriteOk));
+    }
+
     private Receipt Told(Delegation invocation, Receipt receipt, long started)
     {
         if (_options.OnRun is { } onRun)

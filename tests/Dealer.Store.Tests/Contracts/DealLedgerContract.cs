@@ -95,4 +95,35 @@ public abstract class DealLedgerContract : StoreContract
             Assert.That(await Ledger.ListDealsAsync(pending), Is.Empty, "an approval without a deal id adds no deal");
         });
     }
+
+    [Test]
+    public async Task Many_verdicts_are_read_at_once_with_their_deals()
+    {
+        var approved = TestData.Aggregate();
+        var renewed = TestData.Aggregate();
+        var rejected = TestData.Aggregate();
+        var undecided = TestData.Aggregate();
+        var withoutDeal = TestData.Aggregate();
+        await Ledger.RecordAsync(new DealVerdict(approved, true, 4, "f04", null, TestData.At(1)));
+        await Ledger.RecordAsync(new DealVerdict(renewed, true, 9, "f09", null, TestData.At(2)));
+        await Ledger.RecordAsync(new DealVerdict(renewed, true, 2, "f02", null, TestData.At(3)));
+        await Ledger.RecordAsync(new DealVerdict(rejected, false, null, null, "bad", TestData.At(4)) { InvalidPieces = [approved] });
+        await Ledger.RecordAsync(new DealVerdict(withoutDeal, true, null, null, null, TestData.At(5)));
+
+        var entries = await Ledger.GetManyAsync([approved, renewed, rejected, undecided, withoutDeal, approved]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(entries.Keys, Is.EquivalentTo(new[] { approved, renewed, rejected, withoutDeal }), "no entry without a verdict");
+            Assert.That(entries[approved].Verdict, Is.EqualTo(new DealVerdict(approved, true, 4, "f04", null, TestData.At(1))));
+            Assert.That(entries[approved].Deals, Is.EqualTo(new[] { new LedgerDeal(4, "f04") }));
+            Assert.That(entries[renewed].Verdict.DealId, Is.EqualTo(2), "the latest verdict");
+            Assert.That(entries[renewed].Deals, Is.EqualTo(new[] { new LedgerDeal(2, "f02"), new LedgerDeal(9, "f09") }), "by deal id");
+            Assert.That(entries[rejected].Verdict.Reason, Is.EqualTo("bad"));
+            Assert.That(entries[rejected].Verdict.InvalidPieces, Is.EqualTo(new[] { approved }));
+            Assert.That(entries[rejected].Deals, Is.Empty);
+            Assert.That(entries[withoutDeal].Deals, Is.Empty);
+        });
+        Assert.That(await Ledger.GetManyAsync([]), Is.Empty);
+    }
 }

@@ -145,6 +145,40 @@ public sealed class PieceLinkTests
     }
 
     [Test]
+    public void Padded_size_is_read_from_the_start_of_the_string_alone()
+    {
+        var random = new Random(9);
+        foreach (var (padding, height) in new (ulong, byte)[] { (0, 2), (1, 10), (127, 20), (128, 30), (1UL << 40, 50), (ulong.MaxValue >> 8, 58) })
+        {
+            var root = new byte[PieceLink.RootLength];
+            random.NextBytes(root);
+            root[31] &= 0x3f;
+            PieceLink link;
+            try
+            {
+                link = PieceLink.Create(padding, height, root);
+            }
+            catch (ArgumentException)
+            {
+                continue;
+            }
+
+            Assert.That(PieceLink.TryReadPaddedSize(link.ToString(), out var size), Is.True, link.ToString());
+            Assert.That(size, Is.EqualTo(link.PaddedSize), link.ToString());
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(PieceLink.TryReadPaddedSize(Cid.Parse("bafkzcibccacwven2wk6jyz6jlzaah6w4o6fjqnrqwx3uyypc6yhfbkuphwjdqji").ToString(), out _), Is.True);
+            Assert.That(PieceLink.TryReadPaddedSize("baga6ea4seaqao7s73y24kcutaosvacpdjgfe5pw76ooefnyqw4ynr3d2y6x2mpq", out _), Is.False, "a legacy v1");
+            Assert.That(PieceLink.TryReadPaddedSize("bafyreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy", out _), Is.False, "not a piece");
+            Assert.That(PieceLink.TryReadPaddedSize("b", out _), Is.False);
+            Assert.That(PieceLink.TryReadPaddedSize(null, out _), Is.False);
+            Assert.That(PieceLink.TryReadPaddedSize("zQmbWqxBEKC3P8tqsKc98xmWNzrzDtRLMiMPL8wBuTGsMnR", out _), Is.False, "not base32");
+        });
+    }
+
+    [Test]
     public void A_v2_cid_is_not_accepted_as_a_legacy_v1()
     {
         var v2 = Cid.Parse("bafkzcibccacwven2wk6jyz6jlzaah6w4o6fjqnrqwx3uyypc6yhfbkuphwjdqji");

@@ -270,6 +270,26 @@ public sealed class UcanServerTests
     }
 
     [Test]
+    public async Task Answer_issues_the_receipt_a_run_gives_for_the_same_outcome_and_tells_the_run_hook()
+    {
+        var offer = StorefrontOffer();
+        var run = await ServerHarness.ReceiptAsync(new UcanServer(ServerHarness.Options()), offer);
+        Assert.That(run.Out.IsOk, Is.True);
+        var runs = new List<InvocationRun>();
+        var server = new UcanServer(ServerHarness.Options() with { OnRun = runs.Add });
+
+        var answered = server.Answer(offer, HandlerResult.Ok(run.Out.Ok).Join(run.Join!));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(answered.Root.Bytes.ToArray(), Is.EqualTo(run.Root.Bytes.ToArray()), "same receipt block, byte for byte");
+            Assert.That(runs.Select(told => told.Receipt.Cid), Is.EqualTo(new[] { run.Cid }));
+            Assert.That(() => server.Answer(offer, HandlerResult.Ok(null).CommitWith((_, _) => ValueTask.FromResult<HandlerResult?>(null))),
+                Throws.ArgumentException, "only a dispatch runs commits");
+        });
+    }
+
+    [Test]
     public async Task Run_hook_that_throws_is_reported_and_does_not_change_the_answer()
     {
         var errors = new List<Exception>();
