@@ -102,8 +102,15 @@ public static class Did
         var code = Varint.Read(bytes, out var n);
         if (code != Multicodec.DidCore)
         {
+            if (DidKeyCache.FindDid(bytes) is { } known)
+            {
+                return known;
+            }
+
             ValidateKey(code, bytes.Length - n);
-            return KeyPrefix + Multibase.EncodeRaw(MultibaseEncoding.Base58Btc, bytes);
+            var didKey = KeyPrefix + Multibase.EncodeRaw(MultibaseEncoding.Base58Btc, bytes);
+            DidKeyCache.Add(bytes, code, didKey);
+            return didKey;
         }
 
         string suffix;
@@ -143,9 +150,15 @@ public static class Did
             throw new FormatException($"\"{Truncate(didKey)}\" is not a base58btc did:key.");
         }
 
+        if (DidKeyCache.FindBytes(didKey, out code) is { } known)
+        {
+            return known;
+        }
+
         var bytes = Multibase.DecodeRaw(MultibaseEncoding.Base58Btc, didKey.AsSpan(KeyPrefix.Length));
         code = Varint.Read(bytes, out var n);
         ValidateKey(code, bytes.Length - n);
+        DidKeyCache.Add(bytes, code, didKey);
         return bytes;
     }
 

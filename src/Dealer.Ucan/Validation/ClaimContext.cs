@@ -4,7 +4,7 @@ using Dealer.Ucan.Ipld;
 namespace Dealer.Ucan.Validation;
 
 /// <summary>State of one <see cref="Validator.AccessAsync"/> call: options, the clock reading, limits and caches.</summary>
-internal sealed class ClaimContext(ValidationOptions options, CancellationToken cancellationToken)
+internal sealed class ClaimContext(ValidationOptions options, Cid invocation, CancellationToken cancellationToken)
 {
     /// <summary>How many valid (UCAN, key) signatures are remembered across calls; the set starts over when full.</summary>
     internal const int VerifiedCapacity = 4096;
@@ -12,7 +12,11 @@ internal sealed class ClaimContext(ValidationOptions options, CancellationToken 
     // Valid signatures are also remembered across calls: the same delegation (a storefront's proof from the dealer)
     // comes with every request, and its CID covers its bytes and signature, so a (CID, key) pair always verifies the
     // same way. Only successes are kept, in a bounded set, so odd input cannot grow it or make a bad signature pass.
+    // The invocation's own signature is not kept: every invocation is new, so it would only push the proofs out.
     private static readonly ConcurrentDictionary<(Cid Delegation, string Key), byte> Verified = new();
+
+    // How many entries Verified has had since it last started over; ConcurrentDictionary.Count takes every lock.
+    private static int _verifiedCount;
 
     private readonly HashSet<Cid> _proofs = [];
     private readonly Dictionary<(Cid Delegation, string Key), bool> _signatures = [];
@@ -54,14 +58,11 @@ internal sealed class ClaimContext(ValidationOptions options, CancellationToken 
     public void SetSignature(Cid delegation, string key, bool valid)
     {
         _signatures[(delegation, key)] = valid;
-        if (valid)
+        if (valid && !delegation.Equals(invocation) && Verified.TryAdd((delegation, key), 0)
+            && Interlocked.Increment(ref _verifiedCount) > VerifiedCapacity)
         {
-            if (Verified.Count >= VerifiedCapacity)
-            {
-                Verified.Clear();
-            }
-
-            Verified.TryAdd((delegation, key), 0);
+            Interlocked.Exchange(ref _verifiedCount, 0);
+            Verified.Clear();
         }
     }
 }

@@ -57,7 +57,7 @@ public static partial class Validator
     private static async ValueTask<AccessResult> AccessCoreAsync(
         Delegation invocation, CapabilityDefinition capability, ValidationOptions options, CancellationToken cancellationToken)
     {
-        var context = new ClaimContext(options, cancellationToken);
+        var context = new ClaimContext(options, invocation.Cid, cancellationToken);
         var access = await ClaimAsync(capability, [invocation], context).ConfigureAwait(false);
         return context.Stopped is { } stopped ? AccessResult.Failed(stopped) : access;
     }

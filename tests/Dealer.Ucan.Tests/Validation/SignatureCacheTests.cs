@@ -14,11 +14,36 @@ public sealed class SignatureCacheTests
     private const string DealerWeb = "did:web:signature-cache.example.com";
 
     [Test]
-    public async Task A_valid_signature_is_not_verified_again_by_a_later_call()
+    public async Task A_valid_proof_is_not_verified_again_by_a_later_invocation()
     {
+        using var dealerKey = Ed25519Signer.Generate();
+        using var storefront = Ed25519Signer.Generate();
+        var counting = new CountingVerifier(Verifiers.WithDid(dealerKey.Verifier, DealerWeb));
+        var proof = Delegation.Delegate(new DelegationOptions(
+            dealerKey.WithDid(DealerWeb), storefront.Did, [new Capability("deal/offer", DealerWeb, new Dictionary<string, object?>(StringComparer.Ordinal))])
+        {
+            Expiration = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds(),
+        });
+        var options = new ValidationOptions(DealerWeb, counting);
+
+        var first = await Validator.AccessAsync(Offer(storefront, proof), DealerCapabilities.DealOffer, options, CancellationToken.None);
+        var second = await Validator.AccessAsync(Offer(storefront, proof), DealerCapabilities.DealOffer, options, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.IsOk, Is.True, first.Error?.ToString());
+            Assert.That(second.IsOk, Is.True, second.Error?.ToString());
+            Assert.That(counting.Calls, Is.EqualTo(1), "the dealer's proof is verified by the first call only");
+        });
+    }
+
+    [Test]
+    public async Task An_invocation_s_own_signature_is_verified_on_every_call()
+    {
+        // Every invocation is new, so remembering its signature would only push the proofs out of the bounded set.
         using var key = Ed25519Signer.Generate();
         var counting = new CountingVerifier(Verifiers.WithDid(key.Verifier, DealerWeb));
-        var invocation = SelfOffer(key.WithDid(DealerWeb));
+        var invocation = Offer(key.WithDid(DealerWeb), proof: null);
         var options = new ValidationOptions(DealerWeb, counting);
 
         var first = await Validator.AccessAsync(invocation, DealerCapabilities.DealOffer, options, CancellationToken.None);
@@ -28,7 +53,7 @@ public sealed class SignatureCacheTests
         {
             Assert.That(first.IsOk, Is.True, first.Error?.ToString());
             Assert.That(second.IsOk, Is.True, second.Error?.ToString());
-            Assert.That(counting.Calls, Is.EqualTo(1));
+            Assert.That(counting.Calls, Is.EqualTo(2));
         });
     }
 
@@ -38,7 +63,7 @@ public sealed class SignatureCacheTests
         using var key = Ed25519Signer.Generate();
         using var impostor = Ed25519Signer.Generate();
         var counting = new CountingVerifier(Verifiers.WithDid(key.Verifier, DealerWeb));
-        var invocation = SelfOffer(impostor.WithDid(DealerWeb));
+        var invocation = Offer(impostor.WithDid(DealerWeb), proof: null);
         var options = new ValidationOptions(DealerWeb, counting);
 
         var first = await Validator.AccessAsync(invocation, DealerCapabilities.DealOffer, options, CancellationToken.None);
@@ -52,7 +77,7 @@ public sealed class SignatureCacheTests
         });
     }
 
-    private static Delegation SelfOffer(ISigner issuer)
+    private static Delegation Offer(ISigner issuer, Delegation? proof)
     {
         var pieces = Block.Encode(new List<object?>());
         var nb = new Dictionary<string, object?>(StringComparer.Ordinal)
@@ -63,6 +88,7 @@ public sealed class SignatureCacheTests
         };
         return Invocation.Invoke(new DelegationOptions(issuer, DealerWeb, [new Capability("deal/offer", DealerWeb, nb)])
         {
+            Proofs = proof is null ? null : [proof],
             Expiration = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds(),
         });
     }
