@@ -10,7 +10,8 @@ namespace Dealer.Store.Aws;
 /// so that OpenTelemetry (and <c>/metrics</c>) sees every S3, DynamoDB and SQS call the dealer makes, by service and
 /// operation. The SDK measures its calls through its telemetry provider (no-op unless one is set); this provider
 /// passes on the instruments that count calls (<c>client.call.duration</c>, whose count is the calls,
-/// <c>client.call.attempts</c> and <c>client.call.errors</c>) with the attributes <c>rpc.service</c>,
+/// <c>client.call.errors</c>, and <c>client.call.attempts</c> should the SDK record it; AWSSDK.Core 4.1 does not) with
+/// the attributes <c>rpc.service</c>,
 /// <c>rpc.method</c> and <c>exception.type</c>, and drops the per-phase timings and the per-call attributes (request
 /// ids) that would only cost time and series.
 /// </summary>
