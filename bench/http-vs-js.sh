@@ -13,10 +13,14 @@
 #
 #   bench/http-vs-js.sh                      # defaults below
 #   ROUNDS=5 DURATION=30 CONCURRENCY=32 COUNT=30000 bench/http-vs-js.sh
+#   BACKEND=aws bench/http-vs-js.sh          # the dealer on the AWS backend against the local emulators
 #   DEALER_ARGS="--store aws --aws-endpoint http://127.0.0.1:4566 …" bench/http-vs-js.sh   # another backend
 #
-# DEALER_ARGS are added to `dealer serve` and `dealer deals list` (e.g. the AWS backend against the local emulators
-# of scripts/aws-emulators.sh, with its environment sourced).
+# DEALER_ARGS are added to `dealer serve` and `dealer deals list`. BACKEND=aws starts the local S3/SQS and DynamoDB
+# servers (scripts/aws-emulators.sh; stopped again at the end if this script started them), creates fresh resources
+# for each round (`dealer aws init` under a prefix of its own) and runs `dealer serve --store aws` on them; after each
+# round it prints the AWS calls per accepted offer by service and operation, read from the dealer's /metrics, and the
+# emulators' CPU per accepted offer, read from /proc.
 #
 # Everything listens on 127.0.0.1 only; every run is bounded by DURATION seconds and COUNT requests.
 set -euo pipefail
@@ -37,6 +41,31 @@ fi
 
 key=$(cat "$OUT/dealer.key")
 
+BACKEND=${BACKEND:-embedded}
+emulators_started=0
+if [ "$BACKEND" = aws ]; then
+  if ! scripts/aws-emulators.sh status > /dev/null 2>&1; then
+    scripts/aws-emulators.sh start > /dev/null
+    emulators_started=1
+  fi
+  # shellcheck source=/dev/null
+  . artifacts/aws-emulators/env
+  emulator_pids="$(cat artifacts/aws-emulators/fauxqs.pid) $(cat artifacts/aws-emulators/dynamodb.pid)"
+elif [ "$BACKEND" != embedded ]; then
+  echo "http-vs-js: BACKEND is embedded or aws, got '$BACKEND'" >&2
+  exit 2
+fi
+stop_all() {
+  stop_server
+  if [ "$emulators_started" = 1 ]; then scripts/aws-emulators.sh stop > /dev/null 2>&1 || true; fi
+}
+trap stop_all EXIT
+
+# Prints user + system CPU ticks of each pid in $@ (from /proc/<pid>/stat), space-separated.
+cpu_ticks() {
+  for pid in "$@"; do awk '{ print $14 + $15 }' "/proc/$pid/stat"; done | paste -sd' '
+}
+
 echo "==> $COUNT requests of $PIECES pieces"
 load generate --key-file "$OUT/dealer.key" --count "$COUNT" --pieces "$PIECES" --out "$OUT/bodies.bin"
 
@@ -55,15 +84,33 @@ for round in $(seq 1 "$ROUNDS"); do
   stop_server
 
   data="$OUT/data-$round"
-  # shellcheck disable=SC2086 # DEALER_ARGS are words
-  start_dealer "$data" "dealer-$round" ${DEALER_ARGS:-}
+  args=${DEALER_ARGS:-}
+  if [ "$BACKEND" = aws ]; then
+    # Fresh resources per round; bucket names allow lowercase letters, digits and '-'.
+    prefix="b$(date -u +%s)r$round-"
+    dealer aws init --aws-prefix "$prefix" > "$OUT/aws-init-$round.json"
+    args="--store aws --aws-prefix $prefix $args"
+    # shellcheck disable=SC2086 # pids are words
+    emulator_cpu_before=$(cpu_ticks $emulator_pids)
+  fi
+  # shellcheck disable=SC2086 # the arguments are words
+  start_dealer "$data" "dealer-$round" $args
   url=$(wait_url "$OUT/dealer-$round.out")
   run_load "dealer-$round" "$server_pid" "$url"
   # The consumer keeps up: every accepted offer is OFFERED in the deal-store within 2 s of the end of the load.
   sleep 2
-  stop_server
-  offered=$(dealer deals list --data-dir "$data" ${DEALER_ARGS:-} --status offered | wc -l)
   accepted=$(tail -n 1 "$OUT/results.jsonl" | node -e 'const r = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(r.verified + r.warmupVerified)')
+  if [ "$BACKEND" = aws ]; then
+    # shellcheck disable=SC2086 # pids are words
+    emulator_cpu_after=$(cpu_ticks $emulator_pids)
+    node -e 'fetch(process.argv[1]).then((r) => r.text()).then((t) => process.stdout.write(t))' "$url/metrics" > "$OUT/metrics-$round.txt"
+    node bench/aws-calls.mjs --metrics "$OUT/metrics-$round.txt" --accepted "$accepted" --label "dealer-$round" \
+      --emulator-ticks "$emulator_cpu_before" "$emulator_cpu_after" --clock-ticks "$(getconf CLK_TCK)" \
+      --json "$OUT/results.jsonl"
+  fi
+  stop_server
+  # shellcheck disable=SC2086 # the arguments are words
+  offered=$(dealer deals list --data-dir "$data" $args --status offered | wc -l)
   echo "dealer-$round: $offered of $accepted accepted offers are OFFERED in the deal-store 2 s after the load"
   echo "{\"label\":\"dealer-$round-consumer\",\"accepted\":$accepted,\"offered\":$offered}" >> "$OUT/results.jsonl"
 done

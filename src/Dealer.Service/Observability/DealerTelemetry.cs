@@ -1,5 +1,6 @@
 using Dealer.Service.Http;
 using Dealer.Store.Abstractions;
+using Dealer.Store.Aws;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -46,7 +47,7 @@ internal static class DealerTelemetry
             .ConfigureResource(resource => resource.AddService(DealerVersion.Name, serviceVersion: DealerVersion.Version))
             .WithMetrics(meters =>
             {
-                meters.AddMeter(DealerMetrics.MeterName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                meters.AddMeter(DealerMetrics.MeterName, AwsStores.MeterName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
                 if (serveHttp)
                 {
                     meters.AddPrometheusExporter();

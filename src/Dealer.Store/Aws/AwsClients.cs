@@ -55,6 +55,8 @@ internal sealed class AwsClients : IDisposable
         // what is still failing afterwards surfaces as a transient StoreException.
         config.RetryMode = options.RetryMode;
         config.MaxErrorRetry = options.MaxErrorRetry;
+        // The SDK counts and times its calls through this provider: the calls per offer, by service and operation.
+        config.TelemetryProvider = AwsCallMetrics.Provider;
         if (endpoint is null)
         {
             config.RegionEndpoint = RegionEndpoint.GetBySystemName(options.Region);

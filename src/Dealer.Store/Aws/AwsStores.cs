@@ -6,6 +6,12 @@ namespace Dealer.Store.Aws;
 public static class AwsStores
 {
     /// <summary>
+    /// The meter on which the SDK's calls to S3, DynamoDB and SQS are counted and timed (<c>client.call.duration</c>,
+    /// <c>client.call.attempts</c>, <c>client.call.errors</c> by <c>rpc.service</c> and <c>rpc.method</c>).
+    /// </summary>
+    public const string MeterName = AwsCallMetrics.MeterName;
+
+    /// <summary>
     /// Creates the stores over one set of SDK clients (disposed with the returned <see cref="DealerStores"/>). The
     /// resources must exist (see <see cref="AwsResources.InitAsync"/> or <c>deploy/cloudformation.yaml</c>); nothing
     /// is contacted until the first operation.
