@@ -63,7 +63,6 @@ internal sealed class OfferCheck
             return Fail(DealerErrors.InvalidPieces, $"offer block {nb.Pieces} lists no pieces");
         }
 
-        var cids = new List<Cid>(list.Count);
         var pieces = new List<PieceLink>(list.Count);
         ulong total = 0;
         for (var i = 0; i < list.Count; i++)
@@ -83,7 +82,6 @@ internal sealed class OfferCheck
                 return Fail(DealerErrors.InvalidPieces, $"element {i} of offer block {nb.Pieces}: {e.Message}");
             }
 
-            cids.Add(cid);
             pieces.Add(piece);
             // Saturating: the checks below refuse any sum beyond the aggregate's size.
             total = ulong.MaxValue - total < piece.PaddedSize ? ulong.MaxValue : total + piece.PaddedSize;
@@ -130,8 +128,27 @@ internal sealed class OfferCheck
             }
         }
 
-        return new OfferCheck(cids, total, null);
+        // Every element was checked to be a link: the decoded list is the pieces, without a copy.
+        return new OfferCheck(new CidList(list), total, null);
     }
 
     private static OfferCheck Fail(string name, string message) => new([], 0, new DealerFailure(name, message));
+
+    /// <summary>A decoded list whose elements are all <see cref="Cid"/>s, read as such.</summary>
+    private sealed class CidList(IReadOnlyList<object?> list) : IReadOnlyList<Cid>
+    {
+        public int Count => list.Count;
+
+        public Cid this[int index] => (Cid)list[index]!;
+
+        public IEnumerator<Cid> GetEnumerator()
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

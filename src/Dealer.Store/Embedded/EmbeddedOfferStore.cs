@@ -47,8 +47,10 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
     private readonly SqliteDatabase _database;
     private readonly EmbeddedFiles _files;
     private readonly TimeProvider _time;
-    private readonly Channel<(OfferPutResult Result, byte[]? Body)> _unwritten =
-        Channel.CreateUnbounded<(OfferPutResult, byte[]?)>(new UnboundedChannelOptions { SingleReader = true });
+    // What a committed unit leaves to write: the key and body of an offer it registered (not the record, whose pieces
+    // need not live on), or the registered offer whose file may be missing.
+    private readonly Channel<(string Key, byte[]? Body, OfferRecord? Existing)> _unwritten =
+        Channel.CreateUnbounded<(string, byte[]?, OfferRecord?)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _fileWriter;
 
     public EmbeddedOfferStore(SqliteDatabase database, EmbeddedFiles files, TimeProvider time)
@@ -96,7 +98,7 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
 
         // Committed: the file may now be written (with the body built above, when it is this offer's). An unbounded
         // channel never refuses while the store is open.
-        _unwritten.Writer.TryWrite((result, result.Created ? body : null));
+        _unwritten.Writer.TryWrite(result.Created ? (result.Offer.Key, body, null) : (result.Offer.Key, null, result.Offer));
         return result;
     }
 
@@ -295,15 +297,19 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
     /// <summary>Writes the files of committed units, one after the other, until the store is disposed.</summary>
     private async Task WriteFilesAsync()
     {
-        await foreach (var ((offer, created, _), body) in _unwritten.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var (key, body, existing) in _unwritten.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
             {
                 // A file for an offer registered by this very commit can only have been written by a repair since,
                 // with the same bytes; one registered before usually has its file already.
-                if (created || !_files.OfferExists(offer.Key))
+                if (body is not null)
                 {
-                    _files.WriteOffer(offer.Key, body ?? OfferJson.Serialize(offer));
+                    _files.WriteOffer(key, body);
+                }
+                else if (!_files.OfferExists(key))
+                {
+                    _files.WriteOffer(key, OfferJson.Serialize(existing!));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
