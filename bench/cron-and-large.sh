@@ -7,7 +7,7 @@
 #          data directory on disk); then one `dealer cron tick` on disk is timed: wall time of the whole command
 #          (process start included), its CPU time (user + system) and its summary.
 #   large  `dealer serve` on its defaults; LARGE_COUNT offers of LARGE_PIECES pieces (default 23,400: a 1 MiB
-#          request) sent one at a time after one warm-up offer; end-to-end latency per offer, every receipt
+#          request) sent one at a time after LARGE_WARMUP warm-up offers (default 1); end-to-end latency per offer, every receipt
 #          verified, and the server's RSS before, right after, and SETTLE seconds after the last request (what the
 #          requests leave held). When dotnet-dump is installed (DUMP, default artifacts/tools/dotnet-dump: `dotnet tool
 #          install dotnet-dump --tool-path artifacts/tools`), the live managed heap is also measured idle and after the
@@ -25,6 +25,7 @@ DEALS=${DEALS:-100000}
 DECIDED=${DECIDED:-10000}
 LARGE_PIECES=${LARGE_PIECES:-23400}
 LARGE_COUNT=${LARGE_COUNT:-10}
+LARGE_WARMUP=${LARGE_WARMUP:-1}
 SETTLE=${SETTLE:-5}
 OUT=${OUT:-$PWD/artifacts/bench/cron-and-large-$(date -u +%Y%m%dT%H%M%SZ)}
 cases=${*:-cron large}
@@ -74,12 +75,12 @@ for case in $cases; do
   large)
     data="$OUT/large-data"
     echo "==> large: $LARGE_COUNT offers of $LARGE_PIECES pieces"
-    load generate --key-file "$OUT/dealer.key" --count $((LARGE_COUNT + 1)) --pieces "$LARGE_PIECES" --out "$OUT/large.bin"
+    load generate --key-file "$OUT/dealer.key" --count $((LARGE_COUNT + LARGE_WARMUP)) --pieces "$LARGE_PIECES" --out "$OUT/large.bin"
     start_dealer "$data" large-serve
     url=$(wait_url "$OUT/large-serve.out")
     idle=$(rss_mib "$server_pid")
     idle_heap=$(live_heap_mib "$server_pid" idle)
-    load run --url "$url" --bodies "$OUT/large.bin" --concurrency 1 --warmup 1 --duration 120 --pid "$server_pid" \
+    load run --url "$url" --bodies "$OUT/large.bin" --concurrency 1 --warmup "$LARGE_WARMUP" --duration 120 --pid "$server_pid" \
       --label "large-$LARGE_PIECES" --json "$OUT/results.jsonl"
     sleep "$SETTLE"
     settled=$(rss_mib "$server_pid")

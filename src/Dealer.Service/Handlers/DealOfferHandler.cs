@@ -65,6 +65,9 @@ internal sealed partial class DealOfferHandler
         }
 
         var aggregate = nb.Aggregate.ToString();
+        // The pieces go to the offer record as the decoded CIDs: their JSON is written from them when the offer is
+        // committed, with no string per piece.
+        var pieces = OfferPieces.FromCids(check.Pieces, check.PaddedSize);
         try
         {
             // A known aggregate offered with the same pieces gets the first offer's answer, other pieces are a
@@ -73,7 +76,7 @@ internal sealed partial class DealOfferHandler
             var known = await _stores.Offers.FindAsync(aggregate, cancellationToken).ConfigureAwait(false);
             if (known is not null)
             {
-                if (Conflict(known, check.Pieces) is { } conflict)
+                if (Conflict(known, pieces) is { } conflict)
                 {
                     return conflict;
                 }
@@ -94,7 +97,7 @@ internal sealed partial class DealOfferHandler
         var offer = new OfferRecord
         {
             Aggregate = aggregate,
-            Pieces = check.Pieces.Select(piece => piece.ToString()).ToList(),
+            Pieces = pieces,
             PiecesLink = nb.Pieces.ToString(),
             Tenant = nb.Tenant,
             Label = nb.Label,
@@ -111,10 +114,10 @@ internal sealed partial class DealOfferHandler
                 if (!put.Created)
                 {
                     // A concurrent request registered the aggregate first: its offer decides the answer.
-                    return Conflict(put.Offer, check.Pieces) ?? Answer(dealer, put.Offer, effect);
+                    return Conflict(put.Offer, pieces) ?? Answer(dealer, put.Offer, effect);
                 }
 
-                LogAccepted(aggregate, offer.Storefront, offer.Pieces.Count);
+                LogAccepted(aggregate, offer.Storefront, pieces.Count);
                 return null;
             }
             catch (QueueException e)
@@ -134,9 +137,9 @@ internal sealed partial class DealOfferHandler
         HandlerResult<OfferOk>.Ok(new OfferOk(Cid.Parse(offer.Aggregate))).Join(effect(dealer, offer));
 
     /// <summary>An <see cref="DealerErrors.AggregateConflict"/> when <paramref name="pieces"/> are not the registered offer's.</summary>
-    private static DealerFailure? Conflict(OfferRecord registered, IReadOnlyList<Cid> pieces)
+    private static DealerFailure? Conflict(OfferRecord registered, OfferPieces pieces)
     {
-        return registered.Pieces.SequenceEqual(pieces.Select(piece => piece.ToString()), StringComparer.Ordinal)
+        return pieces.SequenceEqual(registered.Pieces)
             ? null
             : new DealerFailure(DealerErrors.AggregateConflict,
                 $"aggregate {registered.Aggregate} was already offered with other pieces ({registered.Pieces.Count} pieces, block {registered.PiecesLink})");

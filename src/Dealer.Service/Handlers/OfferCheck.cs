@@ -15,14 +15,18 @@ namespace Dealer.Service.Handlers;
 /// </summary>
 internal sealed class OfferCheck
 {
-    private OfferCheck(IReadOnlyList<Cid> pieces, Failure? failure)
+    private OfferCheck(IReadOnlyList<Cid> pieces, ulong paddedSize, Failure? failure)
     {
         Pieces = pieces;
+        PaddedSize = paddedSize;
         Failure = failure;
     }
 
     /// <summary>The pieces in order (empty when the check failed).</summary>
     public IReadOnlyList<Cid> Pieces { get; }
+
+    /// <summary>The sum of the pieces' padded sizes in bytes (at most the aggregate's size; 0 when the check failed).</summary>
+    public ulong PaddedSize { get; }
 
     /// <summary>Why the offer is refused, or null.</summary>
     public Failure? Failure { get; }
@@ -59,8 +63,8 @@ internal sealed class OfferCheck
             return Fail(DealerErrors.InvalidPieces, $"offer block {nb.Pieces} lists no pieces");
         }
 
-        var cids = new List<Cid>(list.Count);
         var pieces = new List<PieceLink>(list.Count);
+        ulong total = 0;
         for (var i = 0; i < list.Count; i++)
         {
             if (list[i] is not Cid cid)
@@ -78,8 +82,9 @@ internal sealed class OfferCheck
                 return Fail(DealerErrors.InvalidPieces, $"element {i} of offer block {nb.Pieces}: {e.Message}");
             }
 
-            cids.Add(cid);
             pieces.Add(piece);
+            // Saturating: the checks below refuse any sum beyond the aggregate's size.
+            total = ulong.MaxValue - total < piece.PaddedSize ? ulong.MaxValue : total + piece.PaddedSize;
         }
 
         PieceLink aggregate;
@@ -106,16 +111,16 @@ internal sealed class OfferCheck
             var verification = Aggregate.Verify(aggregate, CollectionsMarshal.AsSpan(pieces));
             if (!verification.IsOk)
             {
-                return new OfferCheck([], new DealerFailure(verification.ErrorName!, verification.Message));
+                return new OfferCheck([], 0, new DealerFailure(verification.ErrorName!, verification.Message));
             }
         }
         else
         {
-            ulong total = 0;
+            ulong sum = 0;
             for (var i = 0; i < pieces.Count; i++)
             {
                 // Each size is at most the aggregate's (checked first), so the sum cannot overflow before it exceeds it.
-                if (pieces[i].PaddedSize > aggregateSize || (total += pieces[i].PaddedSize) > aggregateSize)
+                if (pieces[i].PaddedSize > aggregateSize || (sum += pieces[i].PaddedSize) > aggregateSize)
                 {
                     return Fail(DealerErrors.InvalidPieces,
                         $"the pieces up to element {i} of offer block {nb.Pieces} take more than the aggregate's {aggregateSize} bytes");
@@ -123,8 +128,27 @@ internal sealed class OfferCheck
             }
         }
 
-        return new OfferCheck(cids, null);
+        // Every element was checked to be a link: the decoded list is the pieces, without a copy.
+        return new OfferCheck(new CidList(list), total, null);
     }
 
-    private static OfferCheck Fail(string name, string message) => new([], new DealerFailure(name, message));
+    private static OfferCheck Fail(string name, string message) => new([], 0, new DealerFailure(name, message));
+
+    /// <summary>A decoded list whose elements are all <see cref="Cid"/>s, read as such.</summary>
+    private sealed class CidList(IReadOnlyList<object?> list) : IReadOnlyList<Cid>
+    {
+        public int Count => list.Count;
+
+        public Cid this[int index] => (Cid)list[index]!;
+
+        public IEnumerator<Cid> GetEnumerator()
+        {
+            for (var i = 0; i < list.Count; i++)
+            {
+                yield return this[i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
 }

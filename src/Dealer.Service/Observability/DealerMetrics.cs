@@ -123,12 +123,20 @@ internal sealed class DealerMetrics : IDisposable
     {
         ArgumentNullException.ThrowIfNull(offer);
         var bytes = 0L;
-        foreach (var piece in offer.Pieces)
+        // An accepted offer carries the sum its check computed; only a record from elsewhere has its CIDs read again.
+        if ((offer.Pieces as OfferPieces)?.PaddedSize is { } known)
         {
-            // The pieces were validated when the offer was accepted; only their sizes are read here.
-            if (PieceLink.TryReadPaddedSize(piece, out var size))
+            bytes = (long)Math.Min((ulong)long.MaxValue, known);
+        }
+        else
+        {
+            foreach (var piece in offer.Pieces)
             {
-                bytes = (long)Math.Min((ulong)long.MaxValue, (ulong)bytes + size);
+                // The pieces were validated when the offer was accepted; only their sizes are read here.
+                if (PieceLink.TryReadPaddedSize(piece, out var size))
+                {
+                    bytes = (long)Math.Min((ulong)long.MaxValue, (ulong)bytes + size);
+                }
             }
         }
 

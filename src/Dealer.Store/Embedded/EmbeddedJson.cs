@@ -2,6 +2,6 @@ using System.Text.Json.Serialization;
 
 namespace Dealer.Store.Embedded;
 
-/// <summary>Source-generated JSON for the registry's <c>pieces</c> column (a JSON array of CID strings).</summary>
+/// <summary>Source-generated JSON for lists of strings in columns (the ledger's blamed pieces, lists of keys).</summary>
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class EmbeddedJson : JsonSerializerContext;

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Text.Json;
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 using Dealer.Store.Abstractions;
 using Microsoft.Data.Sqlite;
@@ -23,9 +23,12 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
 {
     private const string Columns = "aggregate, pieces, pieces_link, tenant, label, storefront, invocation, inserted_at, queued";
 
+    // The pieces column is the JSON array inside the offer's object body ($body, bound as it is, as a blob): taken out
+    // by byte offsets and stored as text, so the managed side builds the pieces JSON once, in the body.
     private const string InsertSql = $"""
         INSERT INTO offers ({Columns})
-        VALUES ($aggregate, $pieces, $pieces_link, $tenant, $label, $storefront, $invocation, $inserted_at, $queued)
+        VALUES ($aggregate, CAST(substr($body, $pieces_from, $pieces_length) AS TEXT), $pieces_link, $tenant, $label,
+            $storefront, $invocation, $inserted_at, $queued)
         ON CONFLICT (aggregate) DO NOTHING;
         """;
 
@@ -44,7 +47,10 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
     private readonly SqliteDatabase _database;
     private readonly EmbeddedFiles _files;
     private readonly TimeProvider _time;
-    private readonly Channel<OfferPutResult> _unwritten = Channel.CreateUnbounded<OfferPutResult>(new UnboundedChannelOptions { SingleReader = true });
+    // What a committed unit leaves to write: the key and body of an offer it registered (not the record, whose pieces
+    // need not live on), or the registered offer whose file may be missing.
+    private readonly Channel<(string Key, byte[]? Body, OfferRecord? Existing)> _unwritten =
+        Channel.CreateUnbounded<(string, byte[]?, OfferRecord?)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _fileWriter;
 
     public EmbeddedOfferStore(SqliteDatabase database, EmbeddedFiles files, TimeProvider time)
@@ -59,12 +65,12 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
     {
         ArgumentNullException.ThrowIfNull(unit);
         var offer = Normalize(unit.Offer);
-        var pieces = JsonSerializer.Serialize(offer.Pieces, EmbeddedJson.Default.IReadOnlyListString);
-        var receipt = unit.ReceiptInvocation is null ? null : unit.ReceiptCar.ToArray();
+        var body = OfferJson.Serialize(offer, out var pieces);
+        var receipt = unit.ReceiptInvocation is null ? null : WholeArray(unit.ReceiptCar);
         var result = await _database.WriteAsync("commit the offer", queue: false, (connection, transaction) =>
         {
             var now = _time.GetUtcNow().ToStored();
-            if (Insert(connection, transaction, offer, pieces, queued: true))
+            if (Insert(connection, transaction, offer, body, pieces, queued: true))
             {
                 Enqueue(connection, transaction, unit.QueueBody, now);
                 if (receipt is not null)
@@ -90,8 +96,9 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
             return new OfferPutResult(existing.Offer, Created: false, Queued: true);
         }, cancellationToken).ConfigureAwait(false);
 
-        // Committed: the file may now be written. An unbounded channel never refuses while the store is open.
-        _unwritten.Writer.TryWrite(result);
+        // Committed: the file may now be written (with the body built above, when it is this offer's). An unbounded
+        // channel never refuses while the store is open.
+        _unwritten.Writer.TryWrite(result.Created ? (result.Offer.Key, body, null) : (result.Offer.Key, null, result.Offer));
         return result;
     }
 
@@ -185,10 +192,10 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
     public async Task<OfferPutResult> PutAsync(OfferRecord offer, CancellationToken cancellationToken = default)
     {
         var normalized = Normalize(offer);
-        var pieces = JsonSerializer.Serialize(normalized.Pieces, EmbeddedJson.Default.IReadOnlyListString);
+        var body = OfferJson.Serialize(normalized, out var pieces);
         var (stored, created, queued) = await _database.WriteAsync("register the offer", queue: false, (connection, transaction) =>
         {
-            if (Insert(connection, transaction, normalized, pieces, queued: false))
+            if (Insert(connection, transaction, normalized, body, pieces, queued: false))
             {
                 return (normalized, true, false);
             }
@@ -201,7 +208,7 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
         try
         {
             // Also when the aggregate was registered before: a crash may have come between the row and the file.
-            await _files.WriteOfferIfMissingAsync(stored.Key, () => OfferJson.Serialize(stored), cancellationToken).ConfigureAwait(false);
+            await _files.WriteOfferIfMissingAsync(stored.Key, () => created ? body : OfferJson.Serialize(stored), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -290,15 +297,19 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
     /// <summary>Writes the files of committed units, one after the other, until the store is disposed.</summary>
     private async Task WriteFilesAsync()
     {
-        await foreach (var (offer, created, _) in _unwritten.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var (key, body, existing) in _unwritten.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
             {
                 // A file for an offer registered by this very commit can only have been written by a repair since,
                 // with the same bytes; one registered before usually has its file already.
-                if (created || !_files.OfferExists(offer.Key))
+                if (body is not null)
                 {
-                    _files.WriteOffer(offer.Key, OfferJson.Serialize(offer));
+                    _files.WriteOffer(key, body);
+                }
+                else if (!_files.OfferExists(key))
+                {
+                    _files.WriteOffer(key, OfferJson.Serialize(existing!));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -308,10 +319,15 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
         }
     }
 
-    private static bool Insert(SqliteConnection connection, SqliteTransaction transaction, OfferRecord offer, string pieces, bool queued) =>
-        connection.Prepared(InsertSql, transaction)
+    /// <summary>Registers <paramref name="offer"/>, whose object body is <paramref name="body"/> with its pieces array at <paramref name="pieces"/>.</summary>
+    private static bool Insert(SqliteConnection connection, SqliteTransaction transaction, OfferRecord offer, byte[] body, Range pieces, bool queued)
+    {
+        var (from, length) = pieces.GetOffsetAndLength(body.Length);
+        return connection.Prepared(InsertSql, transaction)
             .With("$aggregate", offer.Aggregate)
-            .With("$pieces", pieces)
+            .With("$body", body)
+            .With("$pieces_from", from + 1)
+            .With("$pieces_length", length)
             .With("$pieces_link", offer.PiecesLink)
             .With("$tenant", offer.Tenant)
             .With("$label", offer.Label)
@@ -320,6 +336,13 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
             .With("$inserted_at", offer.InsertedAt.ToStored())
             .With("$queued", queued ? 1 : 0)
             .ExecuteNonQuery() == 1;
+    }
+
+    /// <summary>The bytes of <paramref name="memory"/> as an array: its own array when it spans all of one, else a copy.</summary>
+    private static byte[] WholeArray(ReadOnlyMemory<byte> memory) =>
+        MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : memory.ToArray();
 
     private static void Enqueue(SqliteConnection connection, SqliteTransaction transaction, string body, long now) =>
         connection.Prepared(EnqueueSql, transaction).With("$body", body).With("$now", now).ExecuteNonQuery();
@@ -354,7 +377,8 @@ internal sealed class EmbeddedOfferStore : IOfferStore, IOfferCommitter, IAsyncD
         var offer = new OfferRecord
         {
             Aggregate = reader.GetString(0),
-            Pieces = JsonSerializer.Deserialize(reader.GetString(1), EmbeddedJson.Default.IReadOnlyListString) ?? [],
+            // Kept as the stored JSON (UTF-8): parsed only if a piece is read, copied as it is into a repaired file.
+            Pieces = OfferPieces.FromJson(reader.GetFieldValue<byte[]>(1)),
             PiecesLink = reader.GetString(2),
             Tenant = reader.GetString(3),
             Label = reader.GetNullableString(4),

@@ -2,6 +2,8 @@ using System.Text;
 using Dealer.Store.Abstractions;
 using Dealer.Store.Embedded;
 using Dealer.Store.Tests.Contracts;
+using Dealer.Ucan.Ipld;
+using Microsoft.Data.Sqlite;
 
 namespace Dealer.Store.Tests.Embedded;
 
@@ -32,6 +34,66 @@ public sealed class EmbeddedOfferStoreTests : OfferStoreContract
         Invocation = "bafyreidezwyljgpemrpteu7bgqlwkprrc33gx2rlso4sl5ivd5tdwmunli",
         InsertedAt = new DateTimeOffset(2026, 11, 24, 12, 0, 0, 123, TimeSpan.Zero),
     };
+
+    [Test]
+    public async Task An_offer_of_piece_cids_is_stored_as_text_json_and_its_file_is_the_same_bytes_as_one_of_strings()
+    {
+        var strings = Enumerable.Range(0, 300).Select(i => Cid.Hash(0x55, BitConverter.GetBytes(i)).ToString()).ToList();
+        var offer = FixedOffer() with { Pieces = OfferPieces.FromCids(strings.Select(Cid.Parse).ToList(), 4096) };
+        var expected = OfferJson.Serialize(FixedOffer() with { Pieces = strings });
+
+        var put = await Stores.Committer.CommitAsync(new OfferUnit(offer, "{}"));
+        await WaitForFileAsync();
+        var found = await Stores.Offers.FindAsync(Aggregate);
+
+        Assert.That(put.Created, Is.True);
+        Assert.That(await File.ReadAllBytesAsync(Directory.GetFiles(OffersDirectory).Single()), Is.EqualTo(expected));
+        Assert.That(found, Is.EqualTo(FixedOffer() with { Pieces = strings }), "read back as the same strings");
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_backend.Directory, EmbeddedStores.DatabaseFileName)}"))
+        {
+            connection.Open();
+            using var select = connection.CreateCommand();
+            select.CommandText = "SELECT typeof(pieces), pieces FROM offers;";
+            using var reader = select.ExecuteReader();
+            Assert.That(reader.Read(), Is.True);
+            Assert.That(reader.GetString(0), Is.EqualTo("text"));
+            Assert.That(reader.GetString(1), Is.EqualTo("[" + string.Join(",", strings.Select(piece => $"\"{piece}\"")) + "]"));
+        }
+
+        File.Delete(Directory.GetFiles(OffersDirectory).Single());
+        Assert.That(await Stores.Offers.RepairObjectsAsync(), Is.EqualTo(1));
+        Assert.That(await File.ReadAllBytesAsync(Directory.GetFiles(OffersDirectory).Single()), Is.EqualTo(expected),
+            "the repair writes the file from the stored JSON");
+    }
+
+    [Test]
+    public async Task An_offer_stored_by_the_old_serializer_with_escapes_is_written_with_relaxed_escaping()
+    {
+        var offer = FixedOffer() with { Pieces = [PieceA, "pi+ce<é>"] };
+        await Stores.Offers.PutAsync(offer);
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_backend.Directory, EmbeddedStores.DatabaseFileName)}"))
+        {
+            connection.Open();
+            using var update = connection.CreateCommand();
+            // What the store wrote before (System.Text.Json's default encoder escapes '+', '<', '>' and non-ASCII).
+            update.CommandText = "UPDATE offers SET pieces = $pieces;";
+            update.Parameters.AddWithValue("$pieces", System.Text.Json.JsonSerializer.Serialize(offer.Pieces));
+            Assert.That(update.ExecuteNonQuery(), Is.EqualTo(1));
+        }
+
+        File.Delete(Directory.GetFiles(OffersDirectory).Single());
+        Assert.That(await Stores.Offers.RepairObjectsAsync(), Is.EqualTo(1));
+        Assert.That(await File.ReadAllBytesAsync(Directory.GetFiles(OffersDirectory).Single()), Is.EqualTo(OfferJson.Serialize(offer)));
+        Assert.That((await Stores.Offers.FindAsync(Aggregate))!.Pieces, Is.EqualTo(offer.Pieces));
+    }
+
+    private async Task WaitForFileAsync()
+    {
+        for (var attempt = 0; attempt < 100 && Directory.GetFiles(OffersDirectory).Length == 0; attempt++)
+        {
+            await Task.Delay(50);
+        }
+    }
 
     [Test]
     public async Task Offer_file_is_named_by_its_key_in_the_offers_directory()
