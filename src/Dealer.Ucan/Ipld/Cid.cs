@@ -12,14 +12,28 @@ namespace Dealer.Ucan.Ipld;
 public sealed class Cid : IEquatable<Cid>, IComparable<Cid>
 {
     private readonly byte[] _bytes;
+
+    // Where the multihash starts in _bytes and where its digest starts within it; the Multihash object is made only
+    // when asked for, as a view of _bytes.
+    private readonly int _multihashStart;
+    private readonly int _digestOffset;
+    private Multihash? _multihash;
     private string? _string;
 
-    private Cid(int version, ulong codec, Multihash multihash, byte[] bytes)
+    private Cid(int version, ulong codec, ulong multihashCode, byte[] bytes, int multihashStart, int digestOffset)
     {
         Version = version;
         Codec = codec;
-        Multihash = multihash;
+        MultihashCode = multihashCode;
         _bytes = bytes;
+        _multihashStart = multihashStart;
+        _digestOffset = digestOffset;
+    }
+
+    private Cid(int version, ulong codec, Multihash multihash, byte[] bytes)
+        : this(version, codec, multihash.Code, bytes, bytes.Length - multihash.Bytes.Length, multihash.Bytes.Length - multihash.Digest.Length)
+    {
+        _multihash = multihash;
     }
 
     /// <summary>0 or 1.</summary>
@@ -29,7 +43,16 @@ public sealed class Cid : IEquatable<Cid>, IComparable<Cid>
     public ulong Codec { get; }
 
     /// <summary>The multihash of the content.</summary>
-    public Multihash Multihash { get; }
+    public Multihash Multihash => _multihash ??= Multihash.Wrap(MultihashCode, _bytes.AsMemory(_multihashStart), _digestOffset);
+
+    /// <summary>The hash function code of <see cref="Multihash"/>, without making the multihash object.</summary>
+    internal ulong MultihashCode { get; }
+
+    /// <summary>The digest of <see cref="Multihash"/>, without making the multihash object.</summary>
+    internal ReadOnlySpan<byte> Digest => _bytes.AsSpan(_multihashStart + _digestOffset);
+
+    /// <summary>Whether the multihash is the digest of <paramref name="data"/> (see <see cref="Multiformats.Multihash.Matches(ReadOnlySpan{byte})"/>).</summary>
+    internal bool HashMatches(ReadOnlySpan<byte> data) => Multihash.Matches(MultihashCode, Digest, data);
 
     /// <summary>The binary form.</summary>
     public ReadOnlySpan<byte> Bytes => _bytes;
@@ -78,8 +101,8 @@ public sealed class Cid : IEquatable<Cid>, IComparable<Cid>
     {
         if (source.Length >= 2 && source[0] == 0x12 && source[1] == 0x20)
         {
-            var v0 = Multihash.Read(source, out bytesRead);
-            return new Cid(0, Multicodec.DagPb, v0, source[..bytesRead].ToArray());
+            var v0Code = Multihash.ReadHeader(source, out bytesRead, out var v0Digest);
+            return new Cid(0, Multicodec.DagPb, v0Code, source[..bytesRead].ToArray(), 0, v0Digest);
         }
 
         var version = Varint.Read(source, out var a);
@@ -89,9 +112,9 @@ public sealed class Cid : IEquatable<Cid>, IComparable<Cid>
         }
 
         var codec = Varint.Read(source[a..], out var b);
-        var multihash = Multihash.Read(source[(a + b)..], out var c);
+        var code = Multihash.ReadHeader(source[(a + b)..], out var c, out var digest);
         bytesRead = a + b + c;
-        return new Cid(1, codec, multihash, source[..bytesRead].ToArray());
+        return new Cid(1, codec, code, source[..bytesRead].ToArray(), a + b, digest);
     }
 
     /// <summary>Parses the string form (<c>b…</c> or another multibase for v1, <c>Qm…</c> for v0).</summary>
