@@ -55,7 +55,7 @@ public sealed record Capability(string Can, string With, IReadOnlyDictionary<str
         IReadOnlyDictionary<string, object?>? nb = null;
         if (map.TryGetValue("nb", out var nbValue))
         {
-            nb = IpldReader.Map(nbValue, $"{context}.nb");
+            nb = nbValue as IReadOnlyDictionary<string, object?> ?? IpldReader.Map(nbValue, $"{context}.nb");
         }
 
         Dictionary<string, object?>? extensions = null;
