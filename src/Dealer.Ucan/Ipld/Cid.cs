@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using Dealer.Ucan.Multiformats;
 
 namespace Dealer.Ucan.Ipld;
@@ -11,6 +12,9 @@ namespace Dealer.Ucan.Ipld;
 /// of a CIDv0 base58btc without a prefix (<c>Qm…</c>).</remarks>
 public sealed class Cid : IEquatable<Cid>, IComparable<Cid>
 {
+    // The longest string AppendTo lays out on the stack (a sha2-256 CIDv1 is 59 characters).
+    private const int StackStringLength = 128;
+
     private readonly byte[] _bytes;
 
     // Where the multihash starts in _bytes and where its digest starts within it; the Multihash object is made only
@@ -162,6 +166,21 @@ public sealed class Cid : IEquatable<Cid>, IComparable<Cid>
     public override string ToString() => _string ??= Version == 0
         ? Multibase.EncodeRaw(MultibaseEncoding.Base58Btc, _bytes)
         : Multibase.Encode(MultibaseEncoding.Base32Lower, _bytes);
+
+    /// <summary>Appends the canonical string (<see cref="ToString()"/>) to <paramref name="output"/>; a CIDv1 whose
+    /// string was not made yet is encoded into the builder straight away.</summary>
+    internal void AppendTo(StringBuilder output)
+    {
+        var length = Multibase.Base32LowerLength(_bytes.Length, prefix: true);
+        if (_string is not null || Version == 0 || length > StackStringLength)
+        {
+            output.Append(ToString());
+            return;
+        }
+
+        Span<char> text = stackalloc char[StackStringLength];
+        output.Append(text[..Multibase.EncodeBase32Lower(_bytes, text, prefix: true)]);
+    }
 
     /// <summary>The v1 string in another multibase encoding.</summary>
     /// <exception cref="InvalidOperationException">A CIDv0 has only its base58btc form.</exception>

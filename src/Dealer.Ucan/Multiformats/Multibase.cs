@@ -122,37 +122,14 @@ public static class Multibase
     /// after the multibase prefix <c>b</c> when <paramref name="prefix"/> is set.</summary>
     private static string EncodeBase32Lower(ReadOnlySpan<byte> data, bool prefix)
     {
-        var start = prefix ? 1 : 0;
-        var length = start + (int)(((8L * data.Length) + 4) / 5);
+        var length = Base32LowerLength(data.Length, prefix);
         char[]? rented = null;
         var text = length <= StackBase32Length
             ? stackalloc char[StackBase32Length]
             : rented = ArrayPool<char>.Shared.Rent(length);
         try
         {
-            text[0] = (char)MultibaseEncoding.Base32Lower;
-            var n = start;
-
-            // Bytes go in at the bottom of the buffer; each character takes the top five of the bits not yet written.
-            uint buffer = 0;
-            var bits = 0;
-            foreach (var b in data)
-            {
-                buffer = (buffer << 8) | b;
-                bits += 8;
-                while (bits >= 5)
-                {
-                    bits -= 5;
-                    text[n++] = Base32Alphabet[(int)((buffer >> bits) & 31)];
-                }
-            }
-
-            if (bits > 0)
-            {
-                text[n++] = Base32Alphabet[(int)((buffer << (5 - bits)) & 31)];
-            }
-
-            return new string(text[..n]);
+            return new string(text[..EncodeBase32Lower(data, text, prefix)]);
         }
         finally
         {
@@ -161,6 +138,42 @@ public static class Multibase
                 ArrayPool<char>.Shared.Return(rented);
             }
         }
+    }
+
+    /// <summary>The number of characters <see cref="EncodeBase32Lower(ReadOnlySpan{byte}, Span{char}, bool)"/> writes.</summary>
+    internal static int Base32LowerLength(int dataLength, bool prefix) => (prefix ? 1 : 0) + (int)(((8L * dataLength) + 4) / 5);
+
+    /// <summary>Writes the lower-case base32 of <paramref name="data"/> (prefixed with <c>b</c> when
+    /// <paramref name="prefix"/> is set) into <paramref name="text"/>, which must hold <see cref="Base32LowerLength"/>
+    /// characters, and returns that length.</summary>
+    internal static int EncodeBase32Lower(ReadOnlySpan<byte> data, Span<char> text, bool prefix)
+    {
+        var n = 0;
+        if (prefix)
+        {
+            text[n++] = (char)MultibaseEncoding.Base32Lower;
+        }
+
+        // Bytes go in at the bottom of the buffer; each character takes the top five of the bits not yet written.
+        uint buffer = 0;
+        var bits = 0;
+        foreach (var b in data)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5)
+            {
+                bits -= 5;
+                text[n++] = Base32Alphabet[(int)((buffer >> bits) & 31)];
+            }
+        }
+
+        if (bits > 0)
+        {
+            text[n++] = Base32Alphabet[(int)((buffer << (5 - bits)) & 31)];
+        }
+
+        return n;
     }
 
     private static byte[] FromBase64(string text)

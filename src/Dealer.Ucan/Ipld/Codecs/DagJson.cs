@@ -92,9 +92,10 @@ public static class DagJson
                 WriteString(output, s);
                 return;
             case Cid cid:
-                output.Append("{\"/\":");
-                WriteString(output, cid.ToString());
-                output.Append('}');
+                // A CID string is base32 or base58 letters and digits: nothing in it needs escaping.
+                output.Append("{\"/\":\"");
+                cid.AppendTo(output);
+                output.Append("\"}");
                 return;
             case byte[] bytes:
                 WriteBytes(output, bytes);
