@@ -38,22 +38,12 @@ public sealed partial class UcanModel
         });
 
     /// <summary>The payload JSON of the signing input (see <see cref="SigningInput()"/>).</summary>
-    public string FormatPayloadJson() => FormatPayloadJson(Issuer, Audience, Capabilities, Expiration, NotBefore, Nonce, Facts, Proofs);
-
-    private static string FormatPayloadJson(
-        string issuer,
-        string audience,
-        IReadOnlyList<Capability> capabilities,
-        long? expiration,
-        long? notBefore,
-        string? nonce,
-        IReadOnlyList<IReadOnlyDictionary<string, object?>> facts,
-        IReadOnlyList<Cid> proofs)
+    public string FormatPayloadJson()
     {
         var payload = DagJson.RentBuilder();
         try
         {
-            WritePayloadJson(payload, issuer, audience, capabilities, expiration, notBefore, nonce, facts, proofs);
+            WritePayloadJson(payload, Issuer, Audience, Capabilities, Expiration, NotBefore, Nonce, Facts, Proofs);
             return payload.ToString();
         }
         finally
