@@ -27,7 +27,7 @@ public sealed partial class Delegation
 
     private readonly IBlockSource _store;
     private readonly BlockSet _attached;
-    private readonly Dictionary<Cid, Delegation> _proofsByCid;
+    private readonly Dictionary<Cid, Delegation>? _proofsByCid;
     private IReadOnlyList<Cid>? _attachedLinks;
 
     private Delegation(Block root, UcanModel model, IBlockSource store, BlockSet attached, IReadOnlyList<Delegation> proofs, IReadOnlyList<Cid> unsupported)
@@ -38,10 +38,13 @@ public sealed partial class Delegation
         _attached = attached;
         Proofs = proofs;
         UnsupportedProofs = unsupported;
-        _proofsByCid = [];
-        foreach (var proof in proofs)
+        if (proofs.Count > 0)
         {
-            _proofsByCid.TryAdd(proof.Cid, proof);
+            _proofsByCid = new Dictionary<Cid, Delegation>(proofs.Count);
+            foreach (var proof in proofs)
+            {
+                _proofsByCid.TryAdd(proof.Cid, proof);
+            }
         }
     }
 
@@ -112,7 +115,7 @@ public sealed partial class Delegation
     public bool VerifySignature(IVerifier verifier) => Model.VerifySignature(verifier);
 
     /// <summary>Finds an embedded proof by CID.</summary>
-    public Delegation? GetProof(Cid cid) => _proofsByCid.GetValueOrDefault(cid);
+    public Delegation? GetProof(Cid cid) => _proofsByCid?.GetValueOrDefault(cid);
 
     /// <summary>Looks up a block this delegation can see (attached blocks and the store it was viewed from), e.g.
     /// the block behind <c>nb.pieces</c>.</summary>
@@ -178,7 +181,7 @@ public sealed partial class Delegation
             yield break;
         }
 
-        if (_proofsByCid.TryGetValue(link, out var proof))
+        if (_proofsByCid is not null && _proofsByCid.TryGetValue(link, out var proof))
         {
             foreach (var inner in proof.Model.Proofs)
             {
@@ -197,7 +200,15 @@ public sealed partial class Delegation
         var links = new List<Cid>();
         foreach (var capability in Model.Capabilities)
         {
-            IpldLinks.Collect(capability.ToIpld(), links);
+            if (capability.Extensions is null)
+            {
+                // {can, with, nb?}: the two strings hold no links, so the walk of the whole map is the walk of nb.
+                IpldLinks.Collect(capability.Nb, links, 1);
+            }
+            else
+            {
+                IpldLinks.Collect(capability.ToIpld(), links);
+            }
         }
 
         foreach (var fact in Model.Facts)
@@ -212,11 +223,24 @@ public sealed partial class Delegation
             }
         }
 
-        var seen = new HashSet<Cid>();
-        return links.Where(seen.Add).ToList();
+        if (links.Count < 2)
+        {
+            return links;
+        }
+
+        var seen = new HashSet<Cid>(links.Count);
+        var unique = new List<Cid>(links.Count);
+        foreach (var link in links)
+        {
+            if (seen.Add(link))
+            {
+                unique.Add(link);
+            }
+        }
+
+        return unique;
     }
 
-    /// <summary><paramref name="delegations"/> and their embedded proofs, recursively, by CID.</summary>
     private static Dictionary<Cid, Delegation> KnownViews(IEnumerable<Delegation> delegations)
     {
         var known = new Dictionary<Cid, Delegation>();
@@ -276,8 +300,8 @@ public sealed partial class Delegation
             }
         }
 
-        var proofs = new List<Delegation>();
-        var unsupported = new List<Cid>();
+        List<Delegation>? proofs = null;
+        List<Cid>? unsupported = null;
         foreach (var link in model.Proofs)
         {
             if (!store.TryGet(link, out var block))
@@ -287,7 +311,7 @@ public sealed partial class Delegation
 
             if (block.Cid.Codec != Multicodec.DagCbor)
             {
-                unsupported.Add(link);
+                (unsupported ??= []).Add(link);
                 continue;
             }
 
@@ -299,10 +323,11 @@ public sealed partial class Delegation
                 };
             }
 
-            proofs.Add(ViewCore(block, store, new BlockSet(), depth + 1, memo, null, known));
+            (proofs ??= new List<Delegation>(model.Proofs.Count)).Add(ViewCore(block, store, new BlockSet(), depth + 1, memo, null, known));
         }
 
-        var view = new Delegation(root, model, attached.Count == 0 ? store : new LayeredBlockSource(attached, store), attached, proofs, unsupported);
+        var view = new Delegation(root, model, attached.Count == 0 ? store : new LayeredBlockSource(attached, store), attached,
+            (IReadOnlyList<Delegation>?)proofs ?? [], (IReadOnlyList<Cid>?)unsupported ?? []);
         memo[root.Cid] = view;
         return view;
     }

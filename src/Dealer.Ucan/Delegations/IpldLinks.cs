@@ -1,5 +1,5 @@
-using System.Text;
 using Dealer.Ucan.Ipld;
+using Dealer.Ucan.Ipld.Codecs;
 
 namespace Dealer.Ucan.Delegations;
 
@@ -40,16 +40,14 @@ internal static class IpldLinks
     }
 
     /// <summary>The keys in DAG-CBOR canonical order: shorter UTF-8 first, then bytewise.</summary>
-    public static IEnumerable<string> SortedKeys(IEnumerable<string> keys) =>
-        keys.Select(static k => (Key: k, Bytes: Encoding.UTF8.GetBytes(k)))
-            .OrderBy(static k => k.Bytes.Length)
-            .ThenBy(static k => k.Bytes, ByteComparer.Instance)
-            .Select(static k => k.Key);
-
-    private sealed class ByteComparer : IComparer<byte[]>
+    public static string[] SortedKeys(IEnumerable<string> keys)
     {
-        public static readonly ByteComparer Instance = new();
+        var sorted = keys.ToArray();
+        if (sorted.Length > 1)
+        {
+            Array.Sort(sorted, DagCborKeyOrder.Compare);
+        }
 
-        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
+        return sorted;
     }
 }

@@ -262,13 +262,13 @@ public sealed class PieceLink : IEquatable<PieceLink>
             return null;
         }
 
-        if (cid.Multihash.Code != Multicodec.Fr32Sha256Trunc254PaddedBinaryTree)
+        if (cid.MultihashCode != Multicodec.Fr32Sha256Trunc254PaddedBinaryTree)
         {
-            error = $"the multihash must be fr32-sha2-256-trunc254-padded-binary-tree (0x1011), not 0x{cid.Multihash.Code:x}.";
+            error = $"the multihash must be fr32-sha2-256-trunc254-padded-binary-tree (0x1011), not 0x{cid.MultihashCode:x}.";
             return null;
         }
 
-        var digest = cid.Multihash.Digest;
+        var digest = cid.Digest;
         if (!Varint.TryRead(digest, out var padding, out var paddingLength))
         {
             error = "the digest does not start with a valid padding varint.";

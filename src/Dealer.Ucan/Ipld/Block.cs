@@ -41,8 +41,8 @@ public sealed class Block
         : throw new DagCborException($"Block {Cid} has codec 0x{Cid.Codec:x}, not dag-cbor (0x71).");
 
     /// <summary>Whether the bytes hash to the CID; false for hash functions other than sha2-256 and identity.</summary>
-    public bool Verify() => Cid.Multihash.Code is Multicodec.Sha256 or Multicodec.Identity
-        && Cid.Multihash.Matches(Bytes.Span);
+    public bool Verify() => Cid.MultihashCode is Multicodec.Sha256 or Multicodec.Identity
+        && Cid.HashMatches(Bytes.Span);
 
     /// <summary>The CID string.</summary>
     public override string ToString() => Cid.ToString();

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Text;
 using Dealer.Ucan.Multiformats;
 
 namespace Dealer.Ucan.Ipld;
@@ -11,15 +12,32 @@ namespace Dealer.Ucan.Ipld;
 /// of a CIDv0 base58btc without a prefix (<c>Qm…</c>).</remarks>
 public sealed class Cid : IEquatable<Cid>, IComparable<Cid>
 {
+    // The longest string AppendTo lays out on the stack (a sha2-256 CIDv1 is 59 characters).
+    private const int StackStringLength = 128;
+
     private readonly byte[] _bytes;
+
+    // Where the multihash starts in _bytes and where its digest starts within it; the Multihash object is made only
+    // when asked for, as a view of _bytes.
+    private readonly int _multihashStart;
+    private readonly int _digestOffset;
+    private Multihash? _multihash;
     private string? _string;
 
-    private Cid(int version, ulong codec, Multihash multihash, byte[] bytes)
+    private Cid(int version, ulong codec, ulong multihashCode, byte[] bytes, int multihashStart, int digestOffset)
     {
         Version = version;
         Codec = codec;
-        Multihash = multihash;
+        MultihashCode = multihashCode;
         _bytes = bytes;
+        _multihashStart = multihashStart;
+        _digestOffset = digestOffset;
+    }
+
+    private Cid(int version, ulong codec, Multihash multihash, byte[] bytes)
+        : this(version, codec, multihash.Code, bytes, bytes.Length - multihash.Bytes.Length, multihash.Bytes.Length - multihash.Digest.Length)
+    {
+        _multihash = multihash;
     }
 
     /// <summary>0 or 1.</summary>
@@ -29,7 +47,16 @@ public sealed class Cid : IEquatable<Cid>, IComparable<Cid>
     public ulong Codec { get; }
 
     /// <summary>The multihash of the content.</summary>
-    public Multihash Multihash { get; }
+    public Multihash Multihash => _multihash ??= Multihash.Wrap(MultihashCode, _bytes.AsMemory(_multihashStart), _digestOffset);
+
+    /// <summary>The hash function code of <see cref="Multihash"/>, without making the multihash object.</summary>
+    internal ulong MultihashCode { get; }
+
+    /// <summary>The digest of <see cref="Multihash"/>, without making the multihash object.</summary>
+    internal ReadOnlySpan<byte> Digest => _bytes.AsSpan(_multihashStart + _digestOffset);
+
+    /// <summary>Whether the multihash is the digest of <paramref name="data"/> (see <see cref="Multiformats.Multihash.Matches(ReadOnlySpan{byte})"/>).</summary>
+    internal bool HashMatches(ReadOnlySpan<byte> data) => Multihash.Matches(MultihashCode, Digest, data);
 
     /// <summary>The binary form.</summary>
     public ReadOnlySpan<byte> Bytes => _bytes;
@@ -78,8 +105,8 @@ public sealed class Cid : IEquatable<Cid>, IComparable<Cid>
     {
         if (source.Length >= 2 && source[0] == 0x12 && source[1] == 0x20)
         {
-            var v0 = Multihash.Read(source, out bytesRead);
-            return new Cid(0, Multicodec.DagPb, v0, source[..bytesRead].ToArray());
+            var v0Code = Multihash.ReadHeader(source, out bytesRead, out var v0Digest);
+            return new Cid(0, Multicodec.DagPb, v0Code, source[..bytesRead].ToArray(), 0, v0Digest);
         }
 
         var version = Varint.Read(source, out var a);
@@ -89,9 +116,9 @@ public sealed class Cid : IEquatable<Cid>, IComparable<Cid>
         }
 
         var codec = Varint.Read(source[a..], out var b);
-        var multihash = Multihash.Read(source[(a + b)..], out var c);
+        var code = Multihash.ReadHeader(source[(a + b)..], out var c, out var digest);
         bytesRead = a + b + c;
-        return new Cid(1, codec, multihash, source[..bytesRead].ToArray());
+        return new Cid(1, codec, code, source[..bytesRead].ToArray(), a + b, digest);
     }
 
     /// <summary>Parses the string form (<c>b…</c> or another multibase for v1, <c>Qm…</c> for v0).</summary>
@@ -139,6 +166,21 @@ public sealed class Cid : IEquatable<Cid>, IComparable<Cid>
     public override string ToString() => _string ??= Version == 0
         ? Multibase.EncodeRaw(MultibaseEncoding.Base58Btc, _bytes)
         : Multibase.Encode(MultibaseEncoding.Base32Lower, _bytes);
+
+    /// <summary>Appends the canonical string (<see cref="ToString()"/>) to <paramref name="output"/>; a CIDv1 whose
+    /// string was not made yet is encoded into the builder straight away.</summary>
+    internal void AppendTo(StringBuilder output)
+    {
+        var length = Multibase.Base32LowerLength(_bytes.Length, prefix: true);
+        if (_string is not null || Version == 0 || length > StackStringLength)
+        {
+            output.Append(ToString());
+            return;
+        }
+
+        Span<char> text = stackalloc char[StackStringLength];
+        output.Append(text[..Multibase.EncodeBase32Lower(_bytes, text, prefix: true)]);
+    }
 
     /// <summary>The v1 string in another multibase encoding.</summary>
     /// <exception cref="InvalidOperationException">A CIDv0 has only its base58btc form.</exception>

@@ -14,14 +14,18 @@ public static class Multibase
     // Checked in one vectorized pass (a CID string is checked on every parse: 23,400 of them in a 1 MiB offer).
     private static readonly SearchValues<char> Base32Characters = SearchValues.Create(Base32Alphabet);
 
+    // Base32 text up to this many characters is laid out on the stack (a CID string is 59).
+    private const int StackBase32Length = 256;
+
     /// <summary>Encodes <paramref name="data"/> with <paramref name="encoding"/>, prefix included.</summary>
-    public static string Encode(MultibaseEncoding encoding, ReadOnlySpan<byte> data) =>
-        (char)encoding + EncodeRaw(encoding, data);
+    public static string Encode(MultibaseEncoding encoding, ReadOnlySpan<byte> data) => encoding == MultibaseEncoding.Base32Lower
+        ? EncodeBase32Lower(data, prefix: true)
+        : (char)encoding + EncodeRaw(encoding, data);
 
     /// <summary>Encodes <paramref name="data"/> with <paramref name="encoding"/>, without the prefix.</summary>
     public static string EncodeRaw(MultibaseEncoding encoding, ReadOnlySpan<byte> data) => encoding switch
     {
-        MultibaseEncoding.Base32Lower => Base32.Rfc4648.Encode(data, padding: false).ToLowerInvariant(),
+        MultibaseEncoding.Base32Lower => EncodeBase32Lower(data, prefix: false),
         MultibaseEncoding.Base58Btc => Base58.Bitcoin.Encode(data),
         MultibaseEncoding.Base64 => Convert.ToBase64String(data).TrimEnd('='),
         MultibaseEncoding.Base64Pad => Convert.ToBase64String(data),
@@ -112,6 +116,64 @@ public static class Multibase
             default:
                 throw new ArgumentOutOfRangeException(nameof(encoding), encoding, "Unsupported multibase encoding.");
         }
+    }
+
+    /// <summary>RFC 4648 base32 without padding, written in lower case straight away (one string, nothing to fold),
+    /// after the multibase prefix <c>b</c> when <paramref name="prefix"/> is set.</summary>
+    private static string EncodeBase32Lower(ReadOnlySpan<byte> data, bool prefix)
+    {
+        var length = Base32LowerLength(data.Length, prefix);
+        char[]? rented = null;
+        var text = length <= StackBase32Length
+            ? stackalloc char[StackBase32Length]
+            : rented = ArrayPool<char>.Shared.Rent(length);
+        try
+        {
+            return new string(text[..EncodeBase32Lower(data, text, prefix)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>The number of characters <see cref="EncodeBase32Lower(ReadOnlySpan{byte}, Span{char}, bool)"/> writes.</summary>
+    internal static int Base32LowerLength(int dataLength, bool prefix) => (prefix ? 1 : 0) + (int)(((8L * dataLength) + 4) / 5);
+
+    /// <summary>Writes the lower-case base32 of <paramref name="data"/> (prefixed with <c>b</c> when
+    /// <paramref name="prefix"/> is set) into <paramref name="text"/>, which must hold <see cref="Base32LowerLength"/>
+    /// characters, and returns that length.</summary>
+    internal static int EncodeBase32Lower(ReadOnlySpan<byte> data, Span<char> text, bool prefix)
+    {
+        var n = 0;
+        if (prefix)
+        {
+            text[n++] = (char)MultibaseEncoding.Base32Lower;
+        }
+
+        // Bytes go in at the bottom of the buffer; each character takes the top five of the bits not yet written.
+        uint buffer = 0;
+        var bits = 0;
+        foreach (var b in data)
+        {
+            buffer = (buffer << 8) | b;
+            bits += 8;
+            while (bits >= 5)
+            {
+                bits -= 5;
+                text[n++] = Base32Alphabet[(int)((buffer >> bits) & 31)];
+            }
+        }
+
+        if (bits > 0)
+        {
+            text[n++] = Base32Alphabet[(int)((buffer << (5 - bits)) & 31)];
+        }
+
+        return n;
     }
 
     private static byte[] FromBase64(string text)

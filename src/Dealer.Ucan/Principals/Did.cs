@@ -22,8 +22,12 @@ public static class Did
     /// <summary>The prefix of a did:key, including the base58btc multibase letter.</summary>
     public const string KeyPrefix = "did:key:z";
 
+    // Slots of the cache of decoded principals; an entry is replaced as a whole, so readers see a consistent one.
+    private const int DecodedSlots = 64;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly DecodedPrincipal?[] DecodedCache = new DecodedPrincipal?[DecodedSlots];
 
     /// <summary>Whether <paramref name="did"/> is a syntactically valid DID: <c>did:&lt;method&gt;:&lt;id&gt;</c>.</summary>
     /// <remarks>The method is lowercase ASCII letters and digits; the id is ASCII letters, digits, <c>. - _ :</c> and
@@ -99,18 +103,27 @@ public static class Did
     /// <exception cref="FormatException">Unknown multicodec, malformed key, invalid UTF-8 or DID syntax.</exception>
     public static string Decode(ReadOnlySpan<byte> bytes)
     {
+        // The same few principals (the dealer, its storefronts) come in every request: their strings are remembered.
+        var hash = default(HashCode);
+        hash.AddBytes(bytes);
+        var slot = (hash.ToHashCode() & int.MaxValue) % DecodedSlots;
+        if (DecodedCache[slot] is { } known && bytes.SequenceEqual(known.Bytes))
+        {
+            return known.Did;
+        }
+
+        var did = DecodeUncached(bytes);
+        DecodedCache[slot] = new DecodedPrincipal(bytes.ToArray(), did);
+        return did;
+    }
+
+    private static string DecodeUncached(ReadOnlySpan<byte> bytes)
+    {
         var code = Varint.Read(bytes, out var n);
         if (code != Multicodec.DidCore)
         {
-            if (DidKeyCache.FindDid(bytes) is { } known)
-            {
-                return known;
-            }
-
             ValidateKey(code, bytes.Length - n);
-            var didKey = KeyPrefix + Multibase.EncodeRaw(MultibaseEncoding.Base58Btc, bytes);
-            DidKeyCache.Add(bytes, code, didKey);
-            return didKey;
+            return KeyPrefix + Multibase.EncodeRaw(MultibaseEncoding.Base58Btc, bytes);
         }
 
         string suffix;
@@ -194,4 +207,7 @@ public static class Did
     }
 
     private static string Truncate(string text) => text.Length <= 80 ? text : string.Concat(text.AsSpan(0, 80), "…");
+
+    /// <summary>Principal bytes and the DID they decoded to.</summary>
+    private sealed record DecodedPrincipal(byte[] Bytes, string Did);
 }

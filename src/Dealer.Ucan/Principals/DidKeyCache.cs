@@ -1,9 +1,10 @@
 namespace Dealer.Ucan.Principals;
 
 /// <summary>
-/// The last few did:key strings met and their multicodec key bytes, both ways: base58 costs microseconds per key,
-/// and the same few principals (the dealer, its storefronts) sign every request. Bounded: a new pair replaces the
-/// oldest, so keys from odd input cannot grow it, and a miss costs one scan of a few short arrays.
+/// The multicodec key bytes of the last few did:key strings parsed (<see cref="Did.DecodeKey"/>): base58 costs
+/// microseconds per key, and the same few principals (the dealer, its storefronts) are named in every request; the
+/// other way, bytes to string, is <see cref="Did.Decode"/>'s own cache. Bounded: a new pair replaces the oldest, so
+/// keys from odd input cannot grow it, and a miss costs one scan of a few short strings.
 /// </summary>
 internal static class DidKeyCache
 {
@@ -11,19 +12,6 @@ internal static class DidKeyCache
 
     private static readonly Entry?[] Entries = new Entry?[Capacity];
     private static int _next = -1;
-
-    public static string? FindDid(ReadOnlySpan<byte> bytes)
-    {
-        foreach (var entry in Entries)
-        {
-            if (entry is not null && bytes.SequenceEqual(entry.Bytes))
-            {
-                return entry.Did;
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>The key bytes of <paramref name="did"/>, as a fresh copy the caller may keep.</summary>
     public static byte[]? FindBytes(string did, out ulong code)

@@ -31,7 +31,7 @@ public sealed partial class Receipt
 
         var fx = IpldReader.Map(IpldReader.Required(outcome, "fx", "receipt outcome"), "receipt 'ocm.fx'");
         var fork = IpldReader.List(IpldReader.Required(fx, "fork", "receipt effects"), "receipt 'ocm.fx.fork'");
-        Fork = fork.Select((f, i) => IpldReader.Link(f, $"receipt 'ocm.fx.fork[{i}]'")).ToArray();
+        Fork = fork.Count == 0 ? [] : fork.Select((f, i) => f as Cid ?? IpldReader.Link(f, $"receipt 'ocm.fx.fork[{i}]'")).ToArray();
         Join = fx.TryGetValue("join", out var join) ? IpldReader.Link(join, "receipt 'ocm.fx.join'") : null;
 
         Meta = IpldReader.Map(IpldReader.Required(outcome, "meta", "receipt outcome"), "receipt 'ocm.meta'");
@@ -50,7 +50,7 @@ public sealed partial class Receipt
             throw new FormatException($"Receipt has {prf.Count} proofs, more than the limit of {UcanModel.MaxProofs}.");
         }
 
-        Proofs = prf.Select((p, i) => IpldReader.Link(p, $"receipt 'ocm.prf[{i}]'")).ToArray();
+        Proofs = prf.Count == 0 ? [] : prf.Select((p, i) => p as Cid ?? IpldReader.Link(p, $"receipt 'ocm.prf[{i}]'")).ToArray();
 
         if (store.TryGet(Ran, out var ranBlock) && ranBlock.Cid.Codec == Multicodec.DagCbor)
         {

@@ -165,15 +165,7 @@ public sealed class UcanServer
             return Refuse(error);
         }
 
-        var invocations = new List<Delegation>();
-        var seen = new HashSet<Cid>();
-        foreach (var invocation in message.Invocations)
-        {
-            if (seen.Add(invocation.Cid))
-            {
-                invocations.Add(invocation);
-            }
-        }
+        var invocations = Distinct(message.Invocations);
 
         if (invocations.Count > _options.MaxInvocationsPerMessage)
         {
@@ -181,9 +173,33 @@ public sealed class UcanServer
                 $"The message has {invocations.Count} invocations, more than the limit of {_options.MaxInvocationsPerMessage}.");
         }
 
-        var receipts = await Task.WhenAll(invocations.Select(invocation => RunAsync(invocation, car.Blocks, cancellationToken))).ConfigureAwait(false);
+        // One invocation (nearly every message) is run as it is, without gathering tasks.
+        Receipt[] receipts = invocations.Count == 1
+            ? [await RunAsync(invocations[0], car.Blocks, cancellationToken).ConfigureAwait(false)]
+            : await Task.WhenAll(invocations.Select(invocation => RunAsync(invocation, car.Blocks, cancellationToken))).ConfigureAwait(false);
         var response = AgentMessage.Build(receipts).ToCar();
         return new ServerResponse(200, Headers("content-type", Car.ContentType), response);
+    }
+
+    /// <summary>The invocations, each CID once, in order.</summary>
+    private static IReadOnlyList<Delegation> Distinct(IReadOnlyList<Delegation> invocations)
+    {
+        if (invocations.Count < 2)
+        {
+            return invocations;
+        }
+
+        var distinct = new List<Delegation>(invocations.Count);
+        var seen = new HashSet<Cid>(invocations.Count);
+        foreach (var invocation in invocations)
+        {
+            if (seen.Add(invocation.Cid))
+            {
+                distinct.Add(invocation);
+            }
+        }
+
+        return distinct;
     }
 
     /// <summary>

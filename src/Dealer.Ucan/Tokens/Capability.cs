@@ -16,6 +16,10 @@ namespace Dealer.Ucan.Tokens;
 /// delegation builder drops empty caveats before signing, as ucanto does).</param>
 public sealed record Capability(string Can, string With, IReadOnlyDictionary<string, object?>? Nb = null)
 {
+    // What WHATWG URL parsing strips from both ends: the C0 controls and space.
+    private const string UrlTrimmed =
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f ";
+
     /// <summary>Keys other than <c>can</c>, <c>with</c> and <c>nb</c>, kept verbatim.</summary>
     public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 
@@ -51,7 +55,7 @@ public sealed record Capability(string Can, string With, IReadOnlyDictionary<str
         IReadOnlyDictionary<string, object?>? nb = null;
         if (map.TryGetValue("nb", out var nbValue))
         {
-            nb = IpldReader.Map(nbValue, $"{context}.nb");
+            nb = nbValue as IReadOnlyDictionary<string, object?> ?? IpldReader.Map(nbValue, $"{context}.nb");
         }
 
         Dictionary<string, object?>? extensions = null;
@@ -90,16 +94,14 @@ public sealed record Capability(string Can, string With, IReadOnlyDictionary<str
         // WHATWG URL parsing strips leading/trailing C0 controls and spaces, then needs a scheme: ALPHA *(ALPHA / DIGIT
         // / "+" / "-" / ".") ":". Non-special schemes (did:, ucan:, mailto:) accept any opaque path; the special ones
         // need a valid authority, which System.Uri checks well enough.
-        var text = resource.Trim('\u0000', '\u0001', '\u0002', '\u0003', '\u0004', '\u0005', '\u0006', '\u0007', '\b', '\t', '\n', '\u000b', '\f', '\r',
-            '\u000e', '\u000f', '\u0010', '\u0011', '\u0012', '\u0013', '\u0014', '\u0015', '\u0016', '\u0017', '\u0018', '\u0019', '\u001a', '\u001b',
-            '\u001c', '\u001d', '\u001e', '\u001f', ' ');
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var text = resource.AsSpan().Trim(UrlTrimmed.AsSpan());
+        var colon = text.IndexOf(':');
         if (colon < 1 || !char.IsAsciiLetter(text[0]))
         {
             return false;
         }
 
-        foreach (var c in text.AsSpan(0, colon))
+        foreach (var c in text[..colon])
         {
             if (!char.IsAsciiLetterOrDigit(c) && c is not ('+' or '-' or '.'))
             {
@@ -107,10 +109,14 @@ public sealed record Capability(string Can, string With, IReadOnlyDictionary<str
             }
         }
 
-        var scheme = text[..colon].ToUpperInvariant();
-        return scheme is not ("HTTP" or "HTTPS" or "WS" or "WSS" or "FTP" or "FILE")
-            || Uri.TryCreate(text, UriKind.Absolute, out _);
+        return !IsSpecialScheme(text[..colon]) || Uri.TryCreate(text.ToString(), UriKind.Absolute, out _);
     }
+
+    // The scheme is ASCII by now, so ignoring case ordinally is the WHATWG comparison.
+    private static bool IsSpecialScheme(ReadOnlySpan<char> scheme) =>
+        scheme.Equals("http", StringComparison.OrdinalIgnoreCase) || scheme.Equals("https", StringComparison.OrdinalIgnoreCase)
+        || scheme.Equals("ws", StringComparison.OrdinalIgnoreCase) || scheme.Equals("wss", StringComparison.OrdinalIgnoreCase)
+        || scheme.Equals("ftp", StringComparison.OrdinalIgnoreCase) || scheme.Equals("file", StringComparison.OrdinalIgnoreCase);
 
     private static string ReadAbility(object? value, string context) => value is string can
         ? NormalizeAbility(can)

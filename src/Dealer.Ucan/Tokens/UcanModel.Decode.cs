@@ -53,7 +53,8 @@ public sealed partial class UcanModel
         var capabilities = new Capability[att.Count];
         for (var i = 0; i < att.Count; i++)
         {
-            capabilities[i] = Capability.FromIpld(att[i], $"att[{i}]");
+            // The context names the capability in errors only; the one of a single capability needs no formatting.
+            capabilities[i] = Capability.FromIpld(att[i], i == 0 ? "att[0]" : $"att[{i}]");
         }
 
         var expValue = IpldReader.Required(map, "exp", "UCAN");
@@ -69,7 +70,7 @@ public sealed partial class UcanModel
             facts = new IReadOnlyDictionary<string, object?>[list.Count];
             for (var i = 0; i < list.Count; i++)
             {
-                facts[i] = IpldReader.Map(list[i], $"fct[{i}]");
+                facts[i] = list[i] as IReadOnlyDictionary<string, object?> ?? IpldReader.Map(list[i], $"fct[{i}]");
             }
         }
 
@@ -88,7 +89,7 @@ public sealed partial class UcanModel
             proofs = new Cid[list.Count];
             for (var i = 0; i < list.Count; i++)
             {
-                proofs[i] = IpldReader.Link(list[i], $"prf[{i}]");
+                proofs[i] = list[i] as Cid ?? IpldReader.Link(list[i], $"prf[{i}]");
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using Dealer.Ucan.Ipld;
@@ -37,9 +38,26 @@ public sealed partial class UcanModel
         });
 
     /// <summary>The payload JSON of the signing input (see <see cref="SigningInput()"/>).</summary>
-    public string FormatPayloadJson() => FormatPayloadJson(Issuer, Audience, Capabilities, Expiration, NotBefore, Nonce, Facts, Proofs);
+    public string FormatPayloadJson()
+    {
+        var payload = DagJson.RentBuilder();
+        try
+        {
+            WritePayloadJson(payload, Issuer, Audience, Capabilities, Expiration, NotBefore, Nonce, Facts, Proofs);
+            return payload.ToString();
+        }
+        finally
+        {
+            DagJson.ReturnBuilder(payload);
+        }
+    }
 
-    private static string FormatPayloadJson(
+    /// <summary>
+    /// Appends the payload JSON: the DAG-JSON of <c>{att, aud, exp, fct?, iss, nbf?, nnc?, prf}</c> (proofs as CID
+    /// strings), written field by field in the encoder's key order (UTF-16 code units) instead of through a map.
+    /// </summary>
+    private static void WritePayloadJson(
+        StringBuilder output,
         string issuer,
         string audience,
         IReadOnlyList<Capability> capabilities,
@@ -49,32 +67,85 @@ public sealed partial class UcanModel
         IReadOnlyList<IReadOnlyDictionary<string, object?>> facts,
         IReadOnlyList<Cid> proofs)
     {
-        var payload = new Dictionary<string, object?>(StringComparer.Ordinal)
+        output.Append("{\"att\":[");
+        for (var i = 0; i < capabilities.Count; i++)
         {
-            ["iss"] = issuer,
-            ["aud"] = audience,
-            ["att"] = capabilities.Select(static c => (object?)c.ToIpld()).ToList(),
-            ["exp"] = expiration,
-            ["prf"] = proofs.Select(static p => (object?)p.ToString()).ToList(),
-        };
+            if (i > 0)
+            {
+                output.Append(',');
+            }
+
+            WriteCapabilityJson(output, capabilities[i]);
+        }
+
+        output.Append("],\"aud\":");
+        DagJson.WriteString(output, audience);
+        output.Append(",\"exp\":");
+        if (expiration is { } exp)
+        {
+            DagJson.WriteInteger(output, exp);
+        }
+        else
+        {
+            output.Append("null");
+        }
 
         // JavaScript spreads these only when truthy: a non-empty fct, a non-empty nnc, a non-zero nbf.
         if (facts.Count > 0)
         {
-            payload["fct"] = facts.Select(static f => (object?)f).ToList();
+            output.Append(",\"fct\":");
+            DagJson.Write(output, facts, 1);
+        }
+
+        output.Append(",\"iss\":");
+        DagJson.WriteString(output, issuer);
+        if (notBefore is { } nbf && nbf != 0)
+        {
+            output.Append(",\"nbf\":");
+            DagJson.WriteInteger(output, nbf);
         }
 
         if (!string.IsNullOrEmpty(nonce))
         {
-            payload["nnc"] = nonce;
+            output.Append(",\"nnc\":");
+            DagJson.WriteString(output, nonce);
         }
 
-        if (notBefore is { } nbf && nbf != 0)
+        output.Append(",\"prf\":[");
+        for (var i = 0; i < proofs.Count; i++)
         {
-            payload["nbf"] = nbf;
+            if (i > 0)
+            {
+                output.Append(',');
+            }
+
+            DagJson.WriteString(output, proofs[i].ToString());
         }
 
-        return DagJson.Encode(payload);
+        output.Append("]}");
+    }
+
+    /// <summary>A capability as DAG-JSON: <c>{"can", "nb"?, "with"}</c> in key order; one with extension keys goes
+    /// through its map. Depths are those the map of the payload would have (payload 0, att 1, capability 2).</summary>
+    private static void WriteCapabilityJson(StringBuilder output, Capability capability)
+    {
+        if (capability.Extensions is not null)
+        {
+            DagJson.Write(output, capability.ToIpld(), 2);
+            return;
+        }
+
+        output.Append("{\"can\":");
+        DagJson.WriteString(output, capability.Can);
+        if (capability.Nb is { } nb)
+        {
+            output.Append(",\"nb\":");
+            DagJson.Write(output, nb, 3);
+        }
+
+        output.Append(",\"with\":");
+        DagJson.WriteString(output, capability.With);
+        output.Append('}');
     }
 
     private static byte[] FormatSigningInput(
@@ -90,15 +161,41 @@ public sealed partial class UcanModel
         IReadOnlyList<Cid> proofs)
     {
         var header = HeaderJson(algorithm, version);
-        var payload = Encoding.UTF8.GetBytes(FormatPayloadJson(issuer, audience, capabilities, expiration, notBefore, nonce, facts, proofs));
+        var payload = DagJson.RentBuilder();
+        char[]? chars = null;
+        byte[]? utf8 = null;
+        try
+        {
+            WritePayloadJson(payload, issuer, audience, capabilities, expiration, notBefore, nonce, facts, proofs);
 
-        // Base64url is ASCII: both halves are encoded straight into the one array that is returned.
-        var headerLength = Base64Url.GetEncodedLength(header.Length);
-        var input = new byte[headerLength + 1 + Base64Url.GetEncodedLength(payload.Length)];
-        Base64Url.EncodeToUtf8(header, input);
-        input[headerLength] = (byte)'.';
-        Base64Url.EncodeToUtf8(payload, input.AsSpan(headerLength + 1));
-        return input;
+            // The payload's UTF-8 goes through rented buffers; only the signing input itself is a new array.
+            chars = ArrayPool<char>.Shared.Rent(payload.Length);
+            var text = chars.AsSpan(0, payload.Length);
+            payload.CopyTo(0, text, payload.Length);
+            utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+            var json = utf8.AsSpan(0, Encoding.UTF8.GetBytes(text, utf8));
+
+            // Base64url is ASCII: both halves are encoded straight into the one array that is returned.
+            var headerLength = Base64Url.GetEncodedLength(header.Length);
+            var input = new byte[headerLength + 1 + Base64Url.GetEncodedLength(json.Length)];
+            Base64Url.EncodeToUtf8(header, input);
+            input[headerLength] = (byte)'.';
+            Base64Url.EncodeToUtf8(json, input.AsSpan(headerLength + 1));
+            return input;
+        }
+        finally
+        {
+            DagJson.ReturnBuilder(payload);
+            if (chars is not null)
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+
+            if (utf8 is not null)
+            {
+                ArrayPool<byte>.Shared.Return(utf8);
+            }
+        }
     }
 
     /// <summary>The UTF-8 header JSON; the last one is kept, as a process signs and verifies with one algorithm and

@@ -262,14 +262,14 @@ internal sealed class CarDecoder
             throw Exceeded($"Block {cid} of {size} bytes exceeds the block size limit of {_limits.MaxBlockSize} bytes.", InputLimit.BlockSize, _limits.MaxBlockSize);
         }
 
-        var code = cid.Multihash.Code;
+        var code = cid.MultihashCode;
         if (code is not (Multicodec.Sha256 or Multicodec.Identity))
         {
             throw new CarException($"Block {cid} uses multihash 0x{code:x}; only sha2-256 and identity blocks can be verified.");
         }
 
         var data = frame.AsMemory(cidLength);
-        if (!cid.Multihash.Matches(data.Span))
+        if (!cid.HashMatches(data.Span))
         {
             throw new CarException($"Block {cid} does not match its CID (hash mismatch).");
         }

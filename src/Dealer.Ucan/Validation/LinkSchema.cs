@@ -26,7 +26,7 @@ internal sealed class LinkSchema(ulong? codec, int? version, ulong? multihashCod
             return SchemaResult.Fail($"Expected link to be CID with 0x{code.ToString("x", CultureInfo.InvariantCulture)} codec");
         }
 
-        if (multihashCode is { } hash && cid.Multihash.Code != hash)
+        if (multihashCode is { } hash && cid.MultihashCode != hash)
         {
             return SchemaResult.Fail(
                 $"Expected link to be CID with 0x{hash.ToString("x", CultureInfo.InvariantCulture)} hashing algorithm");
@@ -37,7 +37,7 @@ internal sealed class LinkSchema(ulong? codec, int? version, ulong? multihashCod
             return SchemaResult.Fail($"Expected link to be CID version {v} instead of {cid.Version}");
         }
 
-        if (digest is not null && !cid.Multihash.Digest.SequenceEqual(digest))
+        if (digest is not null && !cid.Digest.SequenceEqual(digest))
         {
             return SchemaResult.Fail(
                 $"Expected link with \"{Base32(digest)}\" hash digest instead of \"{Base32(cid.Multihash.Digest)}\"");

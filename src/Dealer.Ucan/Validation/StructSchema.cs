@@ -46,7 +46,8 @@ public sealed class StructSchema : Schema
     /// <summary>Reads the fields of a map: the map as read, or the rejection message.</summary>
     internal (IReadOnlyDictionary<string, object?>? Value, string? Error) ReadFields(IReadOnlyDictionary<string, object?> source)
     {
-        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        // Every key of the source ends up in the result, the schema's fields at most once more.
+        var result = new Dictionary<string, object?>(source.Count + _fields.Length, StringComparer.Ordinal);
         foreach (var (name, schema) in _fields)
         {
             var field = source.TryGetValue(name, out var value) ? schema.Read(value) : schema.ReadMissing();

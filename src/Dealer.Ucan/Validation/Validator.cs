@@ -201,7 +201,9 @@ public static partial class Validator
     private static Selection Select(CapabilityDefinition capability, ParsedCapability claimed, IEnumerable<ProofSource> sources)
     {
         var selection = new Selection();
-        var context = claimed.ToString();
+
+        // The claimed capability as text names it in errors only: written when the first one is.
+        string? context = null;
         foreach (var source in sources)
         {
             var raw = source.Capability;
@@ -227,7 +229,7 @@ public static partial class Validator
             var parsed = Read(capability, raw, can, with, merged);
             if (parsed.Value is not { } delegated)
             {
-                selection.Errors.Add(new DelegationError([parsed.Error!], context));
+                selection.Errors.Add(new DelegationError([parsed.Error!], context ??= claimed.ToString()));
                 continue;
             }
 
@@ -238,7 +240,7 @@ public static partial class Validator
             }
             else
             {
-                selection.Errors.Add(new DelegationError([new EscalatedCapability(claimed, delegated, violation)], context));
+                selection.Errors.Add(new DelegationError([new EscalatedCapability(claimed, delegated, violation)], context ??= claimed.ToString()));
             }
         }
 

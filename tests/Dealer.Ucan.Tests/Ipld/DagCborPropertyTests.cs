@@ -88,4 +88,24 @@ public sealed class DagCborPropertyTests
             Assert.That(DagCbor.Encode(decoded), Is.EqualTo(corrupted), $"case {i}");
         }
     }
+
+    [Test]
+    public void Key_order_on_strings_is_the_order_of_their_utf8_bytes()
+    {
+        // ASCII keys are compared as they are, others through their UTF-8: both must agree with the bytes.
+        string[] pieces = ["a", "b", "z", "A", "é", "水", "😀", "_", "0", "aa", "\u007f", "\u0080", "\uffff"];
+        var random = new Random(Seed + 2);
+        for (var i = 0; i < 2000; i++)
+        {
+            var a = string.Concat(Enumerable.Range(0, random.Next(0, 4)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var b = string.Concat(Enumerable.Range(0, random.Next(0, 4)).Select(_ => pieces[random.Next(pieces.Length)]));
+
+            var expected = Math.Sign(DagCborKeyOrder.Compare(System.Text.Encoding.UTF8.GetBytes(a), System.Text.Encoding.UTF8.GetBytes(b)));
+            Assert.That(Math.Sign(DagCborKeyOrder.Compare(a, b)), Is.EqualTo(expected), $"\"{a}\" vs \"{b}\"");
+        }
+
+        // Length in UTF-8 bytes first ("é" is two, "水" three), then the bytes.
+        Assert.That(Dealer.Ucan.Delegations.IpldLinks.SortedKeys(["with", "nb", "水", "can", "é", "a"]),
+            Is.EqualTo(new[] { "a", "nb", "é", "can", "水", "with" }));
+    }
 }

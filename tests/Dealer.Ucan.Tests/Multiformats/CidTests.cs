@@ -57,4 +57,58 @@ public sealed class CidTests
         Assert.That(a != c, Is.True);
         Assert.That(Math.Sign(a.CompareTo(c)), Is.EqualTo(-Math.Sign(c.CompareTo(a))));
     }
+
+    [Test]
+    public void A_read_cid_gives_the_multihash_of_its_own_bytes()
+    {
+        var random = new Random(11);
+        for (var i = 0; i < 200; i++)
+        {
+            var data = new byte[random.Next(0, 64)];
+            random.NextBytes(data);
+            var made = Cid.Hash(i % 2 == 0 ? Multicodec.Raw : Multicodec.DagCbor, data);
+            var read = Cid.Read(made.Bytes);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(read.Multihash, Is.EqualTo(made.Multihash));
+                Assert.That(read.Multihash.Code, Is.EqualTo(Multicodec.Sha256));
+                Assert.That(read.Multihash.Digest.ToArray(), Is.EqualTo(made.Multihash.Digest.ToArray()));
+                Assert.That(read.Multihash.Bytes.ToArray(), Is.EqualTo(read.Bytes[^34..].ToArray()));
+                Assert.That(read.Multihash.Matches(data), Is.True);
+                Assert.That(read.HashMatches(data), Is.True);
+                Assert.That(read.HashMatches([.. data, 0]), Is.False);
+            });
+        }
+
+        var v0 = Cid.Parse("QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG");
+        Assert.That(v0.Multihash.Bytes.ToArray(), Is.EqualTo(v0.Bytes.ToArray()));
+    }
+
+    [Test]
+    public void Appending_a_cid_writes_its_string()
+    {
+        // v1 sha2-256 (on the stack), v0 (base58), a long identity CID (past the stack buffer), and one already formatted.
+        var random = new Random(12);
+        var identity = new byte[200];
+        random.NextBytes(identity);
+        var formatted = Cid.Hash(Multicodec.Raw, "formatted"u8);
+        _ = formatted.ToString();
+        Cid[] cids =
+        [
+            Cid.Hash(Multicodec.DagCbor, "append"u8),
+            Cid.Parse("QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"),
+            Cid.Create(Multicodec.Raw, Multihash.Create(Multicodec.Identity, identity)),
+            formatted,
+        ];
+        foreach (var cid in cids)
+        {
+            var expected = Cid.Read(cid.Bytes).ToString();
+            var output = new System.Text.StringBuilder("x");
+            Cid.Read(cid.Bytes).AppendTo(output);
+            cid.AppendTo(output);
+
+            Assert.That(output.ToString(), Is.EqualTo("x" + expected + expected));
+        }
+    }
 }

@@ -56,6 +56,22 @@ public sealed class MultibaseTests
     }
 
     [Test]
+    public void Base32_lower_is_simplebase_rfc4648_in_lower_case_on_random_bytes()
+    {
+        // Lengths past 160 bytes (256 characters) take the rented buffer rather than the stack.
+        var random = new Random(9);
+        for (var i = 0; i < 600; i++)
+        {
+            var data = new byte[i < 400 ? i : random.Next(400, 4000)];
+            random.NextBytes(data);
+            var expected = SimpleBase.Base32.Rfc4648.Encode(data, padding: false).ToLowerInvariant();
+
+            Assert.That(Multibase.EncodeRaw(MultibaseEncoding.Base32Lower, data), Is.EqualTo(expected), Convert.ToHexString(data));
+            Assert.That(Multibase.Encode(MultibaseEncoding.Base32Lower, data), Is.EqualTo("b" + expected));
+        }
+    }
+
+    [Test]
     public void Random_cids_round_trip_through_text_and_bytes()
     {
         var random = new Random(7);

@@ -35,6 +35,24 @@ public sealed class DidTests
     }
 
     [Test]
+    public void Decoding_many_different_principals_through_the_cache_gives_each_its_own_did()
+    {
+        // Far more principals than the cache has slots, each decoded twice: a reused slot must never answer for other bytes.
+        var dids = Enumerable.Range(0, 500).Select(static i => $"did:web:host{i}.example").ToArray();
+        for (var round = 0; round < 2; round++)
+        {
+            foreach (var did in dids)
+            {
+                Assert.That(Did.Decode(Did.Encode(did)), Is.EqualTo(did));
+            }
+        }
+
+        var key = KeyVectors.Get(KeyVectors.Roles.First());
+        Assert.That(Did.Decode(key.MulticodecKey), Is.EqualTo(key.Did));
+        Assert.That(Did.Decode(key.MulticodecKey), Is.EqualTo(key.Did));
+    }
+
+    [Test]
     public void The_brief_did_web_example_encodes_exactly()
     {
         Assert.That(

@@ -45,6 +45,16 @@ namespace Dealer.Ucan.Ipld.Codecs;
 /// </remarks>
 internal sealed class DagCborReader
 {
+    // Strings the protocol's blocks repeat (UCAN, receipt, message and caveat keys, the UCAN version, the abilities):
+    // a text string equal to one of these is given as this one instance, not decoded into a new string each time.
+    private static readonly string[][] KnownStrings = ByLength(
+    [
+        "v", "s", "nb", "fx", "ok", "iss", "aud", "att", "exp", "nbf", "nnc", "fct", "prf", "can", "ocm", "sig", "ran", "out",
+        "with", "fork", "join", "meta", "name", "link", "deal", "error", "roots", "deals", "label", "piece", "tenant",
+        "pieces", "dealID", "report", "message", "version", "execute", "dataType", "provider", "aggregate", "dataSource",
+        "0.9.1", "deal/add", "deal/info", "deal/offer", "aggregate/offer", "aggregate/accept", "ucanto/message@7.0.0",
+    ]);
+
     private readonly ReadOnlyMemory<byte> _data;
     private readonly CborReader _reader;
     private readonly DagCborLimits _limits;
@@ -116,7 +126,7 @@ internal sealed class DagCborReader
             case CborReaderState.ByteString:
                 return ReadByteString(start).ToArray();
             case CborReaderState.TextString:
-                return DecodeUtf8(ReadTextString(start).Span, start);
+                return DecodeText(ReadTextString(start).Span, start);
             case CborReaderState.StartIndefiniteLengthByteString:
                 throw Fail("Indefinite-length byte strings are not allowed in DAG-CBOR", start);
             case CborReaderState.StartIndefiniteLengthTextString:
@@ -237,7 +247,7 @@ internal sealed class DagCborReader
             }
 
             previous = key;
-            map.Add(DecodeUtf8(key.Span, keyStart), ReadValue(depth));
+            map.Add(DecodeText(key.Span, keyStart), ReadValue(depth));
         }
 
         return map;
@@ -299,6 +309,35 @@ internal sealed class DagCborReader
         var utf8 = _reader.ReadDefiniteLengthTextStringBytes();
         CheckStringHead(utf8.Length, start, _limits.MaxStringLength, "text string");
         return utf8;
+    }
+
+    /// <summary>The string of <paramref name="utf8"/>: a known one as it is, any other decoded.</summary>
+    private static string DecodeText(ReadOnlySpan<byte> utf8, int start)
+    {
+        if (utf8.Length < KnownStrings.Length)
+        {
+            foreach (var known in KnownStrings[utf8.Length])
+            {
+                if (Ascii.Equals(utf8, known))
+                {
+                    return known;
+                }
+            }
+        }
+
+        return DecodeUtf8(utf8, start);
+    }
+
+    /// <summary>The known strings by their length (all ASCII, so characters are bytes), up to the longest.</summary>
+    private static string[][] ByLength(string[] strings)
+    {
+        var table = new string[strings.Max(static s => s.Length) + 1][];
+        for (var length = 0; length < table.Length; length++)
+        {
+            table[length] = strings.Where(s => s.Length == length).ToArray();
+        }
+
+        return table;
     }
 
     private static string DecodeUtf8(ReadOnlySpan<byte> utf8, int start) => Utf8.IsValid(utf8)

@@ -118,26 +118,27 @@ internal sealed class DagCborWriter
     /// <exception cref="ArgumentException">The keys are not in DAG-CBOR order, or one has no UTF-8 form.</exception>
     public static byte[] EncodeMap(ReadOnlySpan<KeyValuePair<string, ReadOnlyMemory<byte>>> entries)
     {
-        var keys = new byte[entries.Length][];
         var length = HeadLength((ulong)entries.Length);
         for (var i = 0; i < entries.Length; i++)
         {
-            keys[i] = KeyBytes(entries[i].Key);
-            if (i > 0 && DagCborKeyOrder.Compare(keys[i - 1], keys[i]) >= 0)
+            var key = entries[i].Key;
+            ValidateKey(key);
+            if (i > 0 && DagCborKeyOrder.Compare(entries[i - 1].Key, key) >= 0)
             {
-                throw new ArgumentException($"Map key \"{entries[i].Key}\" is out of DAG-CBOR order or repeated.", nameof(entries));
+                throw new ArgumentException($"Map key \"{key}\" is out of DAG-CBOR order or repeated.", nameof(entries));
             }
 
-            length += HeadLength((ulong)keys[i].Length) + keys[i].Length + entries[i].Value.Length;
+            var keyLength = Encoding.UTF8.GetByteCount(key);
+            length += HeadLength((ulong)keyLength) + keyLength + entries[i].Value.Length;
         }
 
         var bytes = new byte[length];
         var n = WriteHead(bytes, MajorMap, (ulong)entries.Length);
         for (var i = 0; i < entries.Length; i++)
         {
-            n += WriteHead(bytes.AsSpan(n), MajorText, (ulong)keys[i].Length);
-            keys[i].CopyTo(bytes, n);
-            n += keys[i].Length;
+            var key = entries[i].Key;
+            n += WriteHead(bytes.AsSpan(n), MajorText, (ulong)Encoding.UTF8.GetByteCount(key));
+            n += Encoding.UTF8.GetBytes(key, bytes.AsSpan(n));
             entries[i].Value.Span.CopyTo(bytes.AsSpan(n));
             n += entries[i].Value.Length;
         }
@@ -145,7 +146,6 @@ internal sealed class DagCborWriter
         return bytes;
     }
 
-    /// <summary>Writes <paramref name="value"/>; when mirroring, returns its decoded form, otherwise null.</summary>
     private object? WriteValue(object? value, int depth)
     {
         switch (value)
@@ -349,51 +349,69 @@ internal sealed class DagCborWriter
     private Dictionary<string, object?>? WriteMap(IEnumerable<KeyValuePair<string, object?>> map, int count, int depth)
     {
         depth = Enter(depth);
-        var entries = new Entry[count];
-        var n = 0;
-        foreach (var (key, value) in map)
+        var entries = ArrayPool<Entry>.Shared.Rent(count);
+        try
         {
-            if (n == count)
+            var n = 0;
+            foreach (var (key, value) in map)
             {
-                throw new ArgumentException("The map changed its count while being encoded.", nameof(map));
+                if (n == count)
+                {
+                    throw new ArgumentException("The map changed its count while being encoded.", nameof(map));
+                }
+
+                ValidateKey(key);
+                entries[n++] = new Entry(key, value);
             }
 
-            entries[n++] = new Entry(key, KeyBytes(key), value);
+            return WriteEntries(entries.AsSpan(0, n), depth);
         }
-
-        return WriteEntries(entries.AsSpan(0, n), depth);
+        finally
+        {
+            ArrayPool<Entry>.Shared.Return(entries, clearArray: true);
+        }
     }
 
     private Dictionary<string, object?>? WriteMap(IDictionary map, int depth)
     {
         depth = Enter(depth);
-        var entries = new Entry[map.Count];
-        var n = 0;
-        foreach (DictionaryEntry entry in map)
+        var count = map.Count;
+        var entries = ArrayPool<Entry>.Shared.Rent(count);
+        try
         {
-            if (entry.Key is not string key)
+            var n = 0;
+            foreach (DictionaryEntry entry in map)
             {
-                throw new ArgumentException($"DAG-CBOR map keys must be strings, not {entry.Key.GetType()}.", nameof(map));
+                if (entry.Key is not string key)
+                {
+                    throw new ArgumentException($"DAG-CBOR map keys must be strings, not {entry.Key.GetType()}.", nameof(map));
+                }
+
+                if (n == count)
+                {
+                    throw new ArgumentException("The map changed its count while being encoded.", nameof(map));
+                }
+
+                ValidateKey(key);
+                entries[n++] = new Entry(key, entry.Value);
             }
 
-            if (n == entries.Length)
-            {
-                throw new ArgumentException("The map changed its count while being encoded.", nameof(map));
-            }
-
-            entries[n++] = new Entry(key, KeyBytes(key), entry.Value);
+            return WriteEntries(entries.AsSpan(0, n), depth);
         }
-
-        return WriteEntries(entries.AsSpan(0, n), depth);
+        finally
+        {
+            ArrayPool<Entry>.Shared.Return(entries, clearArray: true);
+        }
     }
 
     private Dictionary<string, object?>? WriteEntries(Span<Entry> entries, int depth)
     {
-        // The writer's Lax mode keeps entries in the order given; DAG-CBOR's order is ours to produce.
-        entries.Sort(static (a, b) => DagCborKeyOrder.Compare(a.Utf8, b.Utf8));
+        // The writer's Lax mode keeps entries in the order given; DAG-CBOR's order is ours to produce. Keys are valid
+        // UTF-16 by now, so equal strings are exactly equal UTF-8 bytes.
+        entries.Sort(static (a, b) => DagCborKeyOrder.Compare(a.Key, b.Key));
         for (var i = 1; i < entries.Length; i++)
         {
-            if (entries[i].Utf8.AsSpan().SequenceEqual(entries[i - 1].Utf8))
+            if (string.Equals(entries[i].Key, entries[i - 1].Key, StringComparison.Ordinal))
             {
                 throw new ArgumentException($"Duplicate map key \"{entries[i].Key}\".", nameof(entries));
             }
@@ -412,12 +430,18 @@ internal sealed class DagCborWriter
         return decoded;
     }
 
-    private static byte[] KeyBytes(string key)
+    /// <summary>Checks that <paramref name="key"/> has a UTF-8 form (no lone surrogate); ASCII keys need no look.</summary>
+    private static void ValidateKey(string key)
     {
         ArgumentNullException.ThrowIfNull(key);
+        if (Ascii.IsValid(key))
+        {
+            return;
+        }
+
         try
         {
-            return StrictUtf8.GetBytes(key);
+            StrictUtf8.GetByteCount(key);
         }
         catch (EncoderFallbackException e)
         {
@@ -468,5 +492,5 @@ internal sealed class DagCborWriter
     }
 
     /// <summary>A map entry with its key's UTF-8 form, computed once for sorting.</summary>
-    private readonly record struct Entry(string Key, byte[] Utf8, object? Value);
+    private readonly record struct Entry(string Key, object? Value);
 }

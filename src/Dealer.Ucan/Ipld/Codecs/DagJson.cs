@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
@@ -22,21 +23,62 @@ public static class DagJson
     /// <summary>The maximum nesting of lists and maps; deeper values are rejected rather than overflowing the stack.</summary>
     public const int MaxDepth = 128;
 
+    // Builders that grew past this many characters are not kept for the next encoding on the thread.
+    private const int MaxCachedCapacity = 16 * 1024;
+
+    // One builder per thread, reused: taken out while in use, so an encoding nested in another gets its own.
+    [ThreadStatic]
+    private static StringBuilder? _cachedBuilder;
+
     /// <summary>Encodes <paramref name="value"/> as a DAG-JSON string.</summary>
     /// <exception cref="ArgumentException">The value contains something that is not IPLD data (or a NaN/infinite float,
     /// or duplicate keys after conversion).</exception>
     public static string Encode(object? value)
     {
-        var builder = new StringBuilder();
-        Write(builder, value, 0);
-        return builder.ToString();
+        var builder = RentBuilder();
+        try
+        {
+            Write(builder, value, 0);
+            return builder.ToString();
+        }
+        finally
+        {
+            ReturnBuilder(builder);
+        }
+    }
+
+    /// <summary>An empty builder: the thread's cached one when it is free.</summary>
+    internal static StringBuilder RentBuilder()
+    {
+        var builder = _cachedBuilder ?? new StringBuilder(1024);
+        _cachedBuilder = null;
+        return builder;
+    }
+
+    /// <summary>Gives back a builder from <see cref="RentBuilder"/>; it must not be used afterwards.</summary>
+    internal static void ReturnBuilder(StringBuilder builder)
+    {
+        if (builder.Capacity <= MaxCachedCapacity)
+        {
+            _cachedBuilder = builder.Clear();
+        }
+    }
+
+    /// <summary>Appends an integer as JavaScript writes it.</summary>
+    internal static void WriteInteger(StringBuilder output, long value)
+    {
+        Span<char> digits = stackalloc char[20];
+        value.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture);
+        output.Append(digits[..written]);
     }
 
     /// <summary>Encodes <paramref name="value"/> as UTF-8 DAG-JSON bytes (what JavaScript signs).</summary>
     /// <exception cref="ArgumentException">See <see cref="Encode"/>.</exception>
     public static byte[] EncodeUtf8(object? value) => Encoding.UTF8.GetBytes(Encode(value));
 
-    private static void Write(StringBuilder output, object? value, int depth)
+    /// <summary>Appends <paramref name="value"/> as DAG-JSON (see <see cref="Encode"/>) found <paramref name="depth"/>
+    /// levels down in the value being encoded.</summary>
+    internal static void Write(StringBuilder output, object? value, int depth)
     {
         switch (value)
         {
@@ -50,9 +92,10 @@ public static class DagJson
                 WriteString(output, s);
                 return;
             case Cid cid:
-                output.Append("{\"/\":");
-                WriteString(output, cid.ToString());
-                output.Append('}');
+                // A CID string is base32 or base58 letters and digits: nothing in it needs escaping.
+                output.Append("{\"/\":\"");
+                cid.AppendTo(output);
+                output.Append("\"}");
                 return;
             case byte[] bytes:
                 WriteBytes(output, bytes);
@@ -63,7 +106,10 @@ public static class DagJson
             case Memory<byte> memory:
                 WriteBytes(output, memory.Span);
                 return;
-            case long or int or short or sbyte or ulong or uint or ushort or byte or BigInteger:
+            case long l:
+                WriteInteger(output, l);
+                return;
+            case int or short or sbyte or ulong or uint or ushort or byte or BigInteger:
                 output.Append(Convert.ToString(value, CultureInfo.InvariantCulture));
                 return;
             case double d:
@@ -79,10 +125,27 @@ public static class DagJson
             throw new ArgumentException($"Value is nested deeper than {MaxDepth} levels.", nameof(value));
         }
 
-        if (TryGetEntries(value, out var entries))
+        switch (value)
         {
-            WriteMap(output, entries, depth);
-            return;
+            case IReadOnlyDictionary<string, object?> map:
+                WriteMap(output, map, map.Count, depth);
+                return;
+            case IDictionary<string, object?> map:
+                WriteMap(output, map, map.Count, depth);
+                return;
+            case IEnumerable<KeyValuePair<string, object?>> pairs:
+                List<KeyValuePair<string, object?>> copied = [.. pairs];
+                WriteMap(output, copied, copied.Count, depth);
+                return;
+            case IDictionary legacy:
+                var entries = new List<KeyValuePair<string, object?>>(legacy.Count);
+                foreach (DictionaryEntry entry in legacy)
+                {
+                    entries.Add(new(entry.Key as string ?? throw new ArgumentException("Map keys must be strings.", nameof(value)), entry.Value));
+                }
+
+                WriteMap(output, entries, entries.Count, depth);
+                return;
         }
 
         if (value is IEnumerable list)
@@ -107,56 +170,50 @@ public static class DagJson
         throw new ArgumentException($"Type {value.GetType()} is not part of the IPLD data model.", nameof(value));
     }
 
-    private static bool TryGetEntries(object value, out List<KeyValuePair<string, object?>> entries)
+    private static void WriteMap(StringBuilder output, IEnumerable<KeyValuePair<string, object?>> map, int count, int depth)
     {
-        switch (value)
+        var rented = ArrayPool<KeyValuePair<string, object?>>.Shared.Rent(count);
+        try
         {
-            case IReadOnlyDictionary<string, object?> map:
-                entries = [.. map];
-                return true;
-            case IDictionary<string, object?> map:
-                entries = [.. map];
-                return true;
-            case IEnumerable<KeyValuePair<string, object?>> pairs:
-                entries = [.. pairs];
-                return true;
-            case IDictionary legacy:
-                entries = [];
-                foreach (DictionaryEntry entry in legacy)
-                {
-                    entries.Add(new(entry.Key as string ?? throw new ArgumentException("Map keys must be strings.", nameof(value)), entry.Value));
-                }
-
-                return true;
-            default:
-                entries = [];
-                return false;
-        }
-    }
-
-    private static void WriteMap(StringBuilder output, List<KeyValuePair<string, object?>> entries, int depth)
-    {
-        // JavaScript compares strings by UTF-16 code units, which is exactly string.CompareOrdinal.
-        entries.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        output.Append('{');
-        for (var i = 0; i < entries.Count; i++)
-        {
-            if (i > 0)
+            var n = 0;
+            foreach (var entry in map)
             {
-                if (string.Equals(entries[i - 1].Key, entries[i].Key, StringComparison.Ordinal))
+                if (n == count)
                 {
-                    throw new ArgumentException($"Duplicate map key \"{entries[i].Key}\".", nameof(entries));
+                    throw new ArgumentException("The map changed its count while being encoded.", nameof(map));
                 }
 
-                output.Append(',');
+                rented[n++] = entry;
             }
 
-            WriteString(output, entries[i].Key);
-            output.Append(':');
-            Write(output, entries[i].Value, depth + 1);
-        }
+            var entries = rented.AsSpan(0, n);
 
-        output.Append('}');
+            // JavaScript compares strings by UTF-16 code units, which is exactly string.CompareOrdinal.
+            entries.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            output.Append('{');
+            for (var i = 0; i < entries.Length; i++)
+            {
+                if (i > 0)
+                {
+                    if (string.Equals(entries[i - 1].Key, entries[i].Key, StringComparison.Ordinal))
+                    {
+                        throw new ArgumentException($"Duplicate map key \"{entries[i].Key}\".", nameof(map));
+                    }
+
+                    output.Append(',');
+                }
+
+                WriteString(output, entries[i].Key);
+                output.Append(':');
+                Write(output, entries[i].Value, depth + 1);
+            }
+
+            output.Append('}');
+        }
+        finally
+        {
+            ArrayPool<KeyValuePair<string, object?>>.Shared.Return(rented, clearArray: true);
+        }
     }
 
     private static void WriteBytes(StringBuilder output, ReadOnlySpan<byte> bytes)
