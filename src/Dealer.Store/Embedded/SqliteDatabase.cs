@@ -16,11 +16,13 @@ namespace Dealer.Store.Embedded;
 /// that two instances on the same directory in one process lock each other exactly like two processes do.
 /// </para>
 /// <para>
-/// Group commit: <see cref="WriteAsync"/> queues a unit of work on a channel; a single writer loop takes every unit
+/// Group commit: <see cref="WriteAsync"/> queues a unit of work; a single writer thread takes every unit
 /// waiting, applies each inside its own savepoint of one IMMEDIATE transaction, commits once (one fsync, with
 /// <c>synchronous = FULL</c>) and only then completes the units. A unit that fails is rolled back alone; a commit
 /// that fails fails every unit of its batch. While one batch commits the next one gathers, so under load the cost of
 /// the fsync is shared by every request that arrived meanwhile, and request threads never wait on SQLite's write lock.
+/// The writer blocks only when nothing is queued, and a request signals it only then; the units' continuations run on
+/// the thread pool, never on the writer.
 /// </para>
 /// </remarks>
 internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
@@ -62,7 +64,7 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         }.ToString();
         // synchronous=FULL: a committed offer registration or enqueue survives a power cut, not only a process crash.
         _connectionPragmas = string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL; {Environment.GetEnvironmentVariable("XPRAGMA")}");
+            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;");
         // A thread of its own: the writer blocks in SQLite (the commit's fsync), which would hold a pool thread.
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "dealer.db writer" };
         _writer.Start();
