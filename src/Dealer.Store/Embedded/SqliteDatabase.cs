@@ -63,8 +63,10 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
             DefaultTimeout = (int)Math.Ceiling(busyTimeout.TotalSeconds),
         }.ToString();
         // synchronous=FULL: a committed offer registration or enqueue survives a power cut, not only a process crash.
+        // temp_store=MEMORY: the savepoint journal of a unit (the pages a unit changes that an earlier unit of its batch
+        // had already changed) stays in memory instead of spilling to a temp file; it only serves a unit's rollback.
         _connectionPragmas = string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;");
+            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;");
         // A thread of its own: the writer blocks in SQLite (the commit's fsync), which would hold a pool thread.
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "dealer.db writer" };
         _writer.Start();
