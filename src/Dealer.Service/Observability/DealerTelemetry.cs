@@ -78,7 +78,7 @@ internal static class DealerTelemetry
     {
         ArgumentNullException.ThrowIfNull(stores);
         return new DealerStores(stores.Offers, stores.Deals, stores.Receipts, stores.Queue, stores.Revocations, stores.Ledger,
-            stores.DisposeAsync, stores.DeadLetters, new MeteredOfferCommitter(stores.Committer, metrics));
+            stores.DisposeAsync, stores.DeadLetters, new MeteredOfferCommitter(stores.Committer, metrics), stores.Recorder);
     }
 
     /// <summary>Adds the request log and maps <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c>.</summary>

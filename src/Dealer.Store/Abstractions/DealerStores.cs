@@ -7,12 +7,14 @@ public sealed class DealerStores : IAsyncDisposable
 
     /// <summary>
     /// Bundles the stores; <paramref name="dispose"/> releases what they share, <paramref name="deadLetters"/> is the
-    /// queue's dead letters when the backend exposes them, <paramref name="committer"/> the backend's unit committer.
+    /// queue's dead letters when the backend exposes them, <paramref name="committer"/> the backend's unit committer,
+    /// <paramref name="recorder"/> its own receive-record-delete of queued offers when it has one.
     /// </summary>
     public DealerStores(IOfferStore offers, IDealStore deals, IReceiptStore receipts, IDealerQueue queue,
         IRevocationStore revocations, IDealLedger ledger, Func<ValueTask>? dispose = null, IDeadLetters? deadLetters = null,
-        IOfferCommitter? committer = null)
+        IOfferCommitter? committer = null, IOfferedDealRecorder? recorder = null)
     {
+        Recorder = recorder;
         Committer = committer ?? new StepwiseOfferCommitter(offers, queue, receipts);
         DeadLetters = deadLetters;
         Offers = offers;
@@ -50,6 +52,12 @@ public sealed class DealerStores : IAsyncDisposable
 
     /// <summary>The dealer-queue's dead letters, or null when the backend does not expose them.</summary>
     public IDeadLetters? DeadLetters { get; }
+
+    /// <summary>
+    /// The backend's own receive-record-delete of queued offers when it has one (the embedded store); null when the
+    /// consumer must receive, record and delete through <see cref="Queue"/> and <see cref="Deals"/>.
+    /// </summary>
+    public IOfferedDealRecorder? Recorder { get; }
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _dispose?.Invoke() ?? ValueTask.CompletedTask;

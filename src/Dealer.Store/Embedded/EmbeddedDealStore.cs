@@ -23,6 +23,14 @@ internal sealed class EmbeddedDealStore : IDealStore
         LIMIT $limit;
         """;
 
+    /// <summary>The conditional insert of a deal row: a deal recorded before is kept.</summary>
+    private const string InsertSql = $"""
+        INSERT INTO deals ({Columns})
+        VALUES ($aggregate, $storefront, $offer, $stat, $pieces_link, $tenant, $label, $inserted_at, $updated_at,
+                $deal_id, $provider, $reason)
+        ON CONFLICT (aggregate) DO NOTHING;
+        """;
+
     private readonly SqliteDatabase _database;
 
     public EmbeddedDealStore(SqliteDatabase database) => _database = database;
@@ -31,29 +39,26 @@ internal sealed class EmbeddedDealStore : IDealStore
     {
         ArgumentNullException.ThrowIfNull(deal);
         ArgumentException.ThrowIfNullOrEmpty(deal.Aggregate, nameof(deal));
-        return _database.WriteAsync("insert the deal", queue: false, (connection, transaction) =>
-        {
-            var insert = connection.Prepared($"""
-                INSERT INTO deals ({Columns})
-                VALUES ($aggregate, $storefront, $offer, $stat, $pieces_link, $tenant, $label, $inserted_at, $updated_at,
-                        $deal_id, $provider, $reason)
-                ON CONFLICT (aggregate) DO NOTHING;
-                """, transaction)
-                .With("$aggregate", deal.Aggregate)
-                .With("$storefront", deal.Storefront)
-                .With("$offer", deal.Offer)
-                .With("$stat", (int)deal.Status)
-                .With("$pieces_link", deal.PiecesLink)
-                .With("$tenant", deal.Tenant)
-                .With("$label", deal.Label)
-                .With("$inserted_at", deal.InsertedAt.ToStored())
-                .With("$updated_at", deal.UpdatedAt.ToStored())
-                .With("$deal_id", deal.DealId)
-                .With("$provider", deal.Provider)
-                .With("$reason", deal.Reason);
-            return insert.ExecuteNonQuery() == 1;
-        }, cancellationToken);
+        return _database.WriteAsync("insert the deal", queue: false,
+            (connection, transaction) => Insert(connection, transaction, deal), cancellationToken);
     }
+
+    /// <summary>Inserts <paramref name="deal"/> unless its aggregate has a deal; whether it did.</summary>
+    internal static bool Insert(SqliteConnection connection, SqliteTransaction transaction, DealRecord deal) =>
+        connection.Prepared(InsertSql, transaction)
+            .With("$aggregate", deal.Aggregate)
+            .With("$storefront", deal.Storefront)
+            .With("$offer", deal.Offer)
+            .With("$stat", (int)deal.Status)
+            .With("$pieces_link", deal.PiecesLink)
+            .With("$tenant", deal.Tenant)
+            .With("$label", deal.Label)
+            .With("$inserted_at", deal.InsertedAt.ToStored())
+            .With("$updated_at", deal.UpdatedAt.ToStored())
+            .With("$deal_id", deal.DealId)
+            .With("$provider", deal.Provider)
+            .With("$reason", deal.Reason)
+            .ExecuteNonQuery() == 1;
 
     public Task<DealRecord?> GetAsync(string aggregate, CancellationToken cancellationToken = default)
     {

@@ -10,19 +10,22 @@ namespace Dealer.Store.Embedded;
 /// beside it. Delivery is at least once: a message is hidden for the visibility timeout when received and comes back
 /// unless it is deleted in time. Every delivery gets its own receipt handle, so a consumer that overran the timeout
 /// cannot delete or release the delivery another consumer now holds. As <see cref="IDeadLetters"/> it counts, lists
-/// and redrives the dead-letter table.
+/// and redrives the dead-letter table. As <see cref="IOfferedDealRecorder"/> it moves queued offers into the
+/// <c>deals</c> table and deletes their messages in one unit of the group commit.
 /// </summary>
-public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
+public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters, IOfferedDealRecorder
 {
     private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
     private readonly TimeSpan _visibilityTimeout;
     private readonly int _maxReceives;
     private readonly TimeSpan _pollInterval;
+    private readonly EmbeddedFiles _files;
 
-    internal EmbeddedDealerQueue(SqliteDatabase database, EmbeddedStoreOptions options)
+    internal EmbeddedDealerQueue(SqliteDatabase database, EmbeddedFiles files, EmbeddedStoreOptions options)
     {
         _database = database;
+        _files = files;
         _time = options.TimeProvider;
         _visibilityTimeout = options.VisibilityTimeout;
         _maxReceives = options.MaxReceives;
@@ -56,19 +59,35 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<QueueMessage>> ReceiveAsync(int max, TimeSpan wait, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<QueueMessage>> ReceiveAsync(int max, TimeSpan wait, CancellationToken cancellationToken = default) =>
+        PollAsync(max, wait, "receive messages",
+            (connection, transaction) => Take(connection, transaction, max, (candidate, now) => Receive(connection, transaction, candidate, now)),
+            cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OfferedDelivery>> RecordOfferedAsync(int max, TimeSpan wait, Func<DateTimeOffset> recordedAt,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recordedAt);
+        return PollAsync(max, wait, "record queued offers",
+            (connection, transaction) => Take(connection, transaction, max, (candidate, now) => Record(connection, transaction, candidate, now, recordedAt())),
+            cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="take"/> as a unit of the group commit until it takes something or the wait is over.</summary>
+    private async Task<IReadOnlyList<T>> PollAsync<T>(int max, TimeSpan wait, string operation,
+        Func<SqliteConnection, SqliteTransaction, List<T>> take, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(wait, TimeSpan.Zero);
         var started = _time.GetTimestamp();
         while (true)
         {
-            var received = await _database.WriteAsync("receive messages", queue: true,
-                (connection, transaction) => TryReceive(connection, transaction, max), cancellationToken).ConfigureAwait(false);
+            var taken = await _database.WriteAsync(operation, queue: true, take, cancellationToken).ConfigureAwait(false);
             var remaining = wait - _time.GetElapsedTime(started);
-            if (received.Count > 0 || remaining <= TimeSpan.Zero)
+            if (taken.Count > 0 || remaining <= TimeSpan.Zero)
             {
-                return received;
+                return taken;
             }
 
             await Task.Delay(remaining < _pollInterval ? remaining : _pollInterval, _time, cancellationToken).ConfigureAwait(false);
@@ -89,8 +108,8 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
         return _database.WriteAsync("delete messages", queue: true, (connection, transaction) =>
         {
             var delete = connection.Prepared("DELETE FROM queue_messages WHERE id = $id AND receipt = $receipt;", transaction);
-            var id = delete.Parameters.Add("$id", SqliteType.Integer);
-            var receipt = delete.Parameters.Add("$receipt", SqliteType.Text);
+            var id = delete.Parameter("$id");
+            var receipt = delete.Parameter("$receipt");
             foreach (var delivery in deliveries)
             {
                 id.Value = delivery.Id;
@@ -209,28 +228,30 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
         RedriveDeadLettersAsync(max, cancellationToken);
 
     /// <summary>
-    /// One receive attempt in a single IMMEDIATE transaction: the write lock is taken before the visible messages are
-    /// read, so no other connection or process can pick the same ones.
+    /// Takes up to <paramref name="max"/> visible messages inside the writer's IMMEDIATE transaction: the write lock is
+    /// held before the visible messages are read, so no other connection or process can pick the same ones. A message
+    /// received as often as allowed moves to the dead letters; every other goes to <paramref name="handle"/>, which
+    /// must take it out of the visible set (hide or delete it).
     /// </summary>
-    private List<QueueMessage> TryReceive(SqliteConnection connection, SqliteTransaction transaction, int max)
+    private List<T> Take<T>(SqliteConnection connection, SqliteTransaction transaction, int max,
+        Func<Candidate, DateTimeOffset, T> handle)
     {
         var now = _time.GetUtcNow();
-        var hiddenUntil = (now + _visibilityTimeout).ToStored();
-        var received = new List<QueueMessage>();
-        while (received.Count < max)
+        var taken = new List<T>();
+        while (taken.Count < max)
         {
-            var candidates = new List<(long Id, string Body, int ReceiveCount, long EnqueuedAt)>();
+            var candidates = new List<Candidate>();
             var select = connection.Prepared("""
                 SELECT id, body, receive_count, enqueued_at FROM queue_messages
                 WHERE visible_at <= $now ORDER BY visible_at, id LIMIT $limit;
                 """, transaction)
                 .With("$now", now.ToStored())
-                .With("$limit", max - received.Count);
+                .With("$limit", max - taken.Count);
             using (var reader = select.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    candidates.Add((reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3)));
+                    candidates.Add(new Candidate(reader.GetInt64(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3)));
                 }
             }
 
@@ -239,7 +260,7 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
                 break;
             }
 
-            // Each candidate leaves the visible set (hidden or dead-lettered), so this loop ends.
+            // Each candidate leaves the visible set (handled or dead-lettered), so this loop ends.
             foreach (var candidate in candidates)
             {
                 if (candidate.ReceiveCount >= _maxReceives)
@@ -248,23 +269,80 @@ public sealed class EmbeddedDealerQueue : IDealerQueue, IDeadLetters
                     continue;
                 }
 
-                var handle = candidate.Id.ToString(CultureInfo.InvariantCulture) + "." +
-                    Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-                connection.Prepared("""
-                    UPDATE queue_messages SET receive_count = receive_count + 1, visible_at = $hidden_until, receipt = $receipt
-                    WHERE id = $id;
-                    """, transaction)
-                    .With("$hidden_until", hiddenUntil)
-                    .With("$receipt", handle)
-                    .With("$id", candidate.Id)
-                    .ExecuteNonQuery();
-                received.Add(new QueueMessage(candidate.Id.ToString(CultureInfo.InvariantCulture), handle, candidate.Body,
-                    candidate.ReceiveCount + 1));
+                taken.Add(handle(candidate, now));
             }
         }
 
-        return received;
+        return taken;
     }
+
+    /// <summary>Hides <paramref name="candidate"/> for the visibility timeout under a new receipt handle.</summary>
+    private QueueMessage Receive(SqliteConnection connection, SqliteTransaction transaction, Candidate candidate, DateTimeOffset now)
+    {
+        var handle = candidate.Id.ToString(CultureInfo.InvariantCulture) + "." +
+            Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        connection.Prepared("""
+            UPDATE queue_messages SET receive_count = receive_count + 1, visible_at = $hidden_until, receipt = $receipt
+            WHERE id = $id;
+            """, transaction)
+            .With("$hidden_until", (now + _visibilityTimeout).ToStored())
+            .With("$receipt", handle)
+            .With("$id", candidate.Id)
+            .ExecuteNonQuery();
+        return new QueueMessage(candidate.Id.ToString(CultureInfo.InvariantCulture), handle, candidate.Body, candidate.ReceiveCount + 1);
+    }
+
+    /// <summary>
+    /// Records the deal of the offer <paramref name="candidate"/> names and deletes it; receives it instead when it is
+    /// malformed or names no registered offer. Of the offer only the columns of a deal row are read.
+    /// </summary>
+    private OfferedDelivery Record(SqliteConnection connection, SqliteTransaction transaction, Candidate candidate, DateTimeOffset now,
+        DateTimeOffset recordedAt)
+    {
+        var id = candidate.Id.ToString(CultureInfo.InvariantCulture);
+        if (!DealerQueueMessage.TryParse(candidate.Body, out var aggregate))
+        {
+            Receive(connection, transaction, candidate, now);
+            return new OfferedDelivery(id, candidate.ReceiveCount + 1, "", OfferedOutcome.Malformed);
+        }
+
+        DealRecord? deal = null;
+        var select = connection.Prepared("""
+            SELECT storefront, pieces_link, tenant, label, inserted_at FROM offers WHERE aggregate = $aggregate;
+            """, transaction)
+            .With("$aggregate", aggregate);
+        using (var reader = select.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                deal = new DealRecord
+                {
+                    Aggregate = aggregate,
+                    Storefront = reader.GetString(0),
+                    Offer = _files.OfferUri(OfferKeys.For(reader.GetTimestamp(4), aggregate)).AbsoluteUri,
+                    PiecesLink = reader.GetString(1),
+                    Tenant = reader.GetString(2),
+                    Label = reader.GetNullableString(3),
+                    Status = DealStatus.Offered,
+                    InsertedAt = recordedAt,
+                    UpdatedAt = recordedAt,
+                };
+            }
+        }
+
+        if (deal is null)
+        {
+            Receive(connection, transaction, candidate, now);
+            return new OfferedDelivery(id, candidate.ReceiveCount + 1, aggregate, OfferedOutcome.UnknownOffer);
+        }
+
+        var recorded = EmbeddedDealStore.Insert(connection, transaction, deal);
+        connection.Prepared("DELETE FROM queue_messages WHERE id = $id;", transaction).With("$id", candidate.Id).ExecuteNonQuery();
+        return new OfferedDelivery(id, candidate.ReceiveCount + 1, aggregate,
+            recorded ? OfferedOutcome.Recorded : OfferedOutcome.AlreadyRecorded);
+    }
+
+    private readonly record struct Candidate(long Id, string Body, int ReceiveCount, long EnqueuedAt);
 
     private static void MoveToDeadLetters(SqliteConnection connection, SqliteTransaction transaction, long id, string body,
         int receiveCount, long enqueuedAt, DateTimeOffset now)

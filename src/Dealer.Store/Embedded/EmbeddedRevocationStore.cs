@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Dealer.Store.Abstractions;
 
@@ -8,6 +9,10 @@ internal sealed class EmbeddedRevocationStore : IRevocationStore
 {
     // Well under SQLite's bound-parameter limit; proof chains are a handful of CIDs anyway.
     private const int BatchSize = 500;
+
+    // The statement texts and parameter names of the usual chain lengths, built once (a race builds one twice).
+    private static readonly string?[] SelectSqls = new string?[33];
+    private static readonly string?[] ParameterNames = new string?[33];
 
     private readonly SqliteDatabase _database;
 
@@ -37,29 +42,45 @@ internal sealed class EmbeddedRevocationStore : IRevocationStore
             return Task.FromResult<string?>(null);
         }
 
-        return _database.RunAsync("look up revocations", queue: false, async (connection, token) =>
+        return _database.RunAsync("look up revocations", queue: false, (connection, _) =>
         {
-            var revoked = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var batch in delegations.Distinct(StringComparer.Ordinal).Chunk(BatchSize))
+            // A proof chain has a handful of CIDs, nearly always distinct: each is bound as it comes (a duplicate only
+            // repeats a value in the IN list), and the statement for that many CIDs is prepared once per connection.
+            HashSet<string>? revoked = null;
+            foreach (var batch in delegations.Chunk(BatchSize))
             {
-                var sql = new StringBuilder("SELECT delegation FROM revocations WHERE delegation IN (");
-                using var select = connection.CreateCommand();
+                var select = connection.Prepared(SelectSql(batch.Length));
                 for (var i = 0; i < batch.Length; i++)
                 {
-                    sql.Append(i == 0 ? "$d" : ", $d").Append(i);
-                    select.With("$d" + i, batch[i]);
+                    select.With(ParameterName(i), batch[i]);
                 }
 
-                select.CommandText = sql.Append(");").ToString();
-                using var reader = await select.ExecuteReaderAsync(token).ConfigureAwait(false);
+                using var reader = select.ExecuteReader();
                 while (reader.Read())
                 {
-                    revoked.Add(reader.GetString(0));
+                    (revoked ??= new HashSet<string>(StringComparer.Ordinal)).Add(reader.GetString(0));
                 }
             }
 
             // "First" is in the caller's order (the order of the proof chain), not the table's.
-            return delegations.FirstOrDefault(revoked.Contains);
+            return Task.FromResult(revoked is null ? null : delegations.FirstOrDefault(revoked.Contains));
         }, cancellationToken);
+    }
+
+    private static string SelectSql(int count) =>
+        count < SelectSqls.Length ? SelectSqls[count] ??= BuildSelectSql(count) : BuildSelectSql(count);
+
+    private static string ParameterName(int i) =>
+        i < ParameterNames.Length ? ParameterNames[i] ??= "$d" + i.ToString(CultureInfo.InvariantCulture) : "$d" + i.ToString(CultureInfo.InvariantCulture);
+
+    private static string BuildSelectSql(int count)
+    {
+        var sql = new StringBuilder("SELECT delegation FROM revocations WHERE delegation IN (");
+        for (var i = 0; i < count; i++)
+        {
+            sql.Append(i == 0 ? "" : ", ").Append(ParameterName(i));
+        }
+
+        return sql.Append(");").ToString();
     }
 }

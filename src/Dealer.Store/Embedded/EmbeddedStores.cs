@@ -36,7 +36,7 @@ public static class EmbeddedStores
         }
 
         var database = SqliteDatabase.Open(Path.Combine(root, DatabaseFileName), options.BusyTimeout);
-        var queue = new EmbeddedDealerQueue(database, options);
+        var queue = new EmbeddedDealerQueue(database, files, options);
         var offers = new EmbeddedOfferStore(database, files, options.TimeProvider);
         return new DealerStores(
             offers,
@@ -52,6 +52,7 @@ public static class EmbeddedStores
                 await database.DisposeAsync().ConfigureAwait(false);
             },
             queue,
-            offers);
+            offers,
+            queue);
     }
 }

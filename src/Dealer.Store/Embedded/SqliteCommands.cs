@@ -11,9 +11,10 @@ internal static class SqliteCommands
     private static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, SqliteCommand>> Statements = new();
 
     /// <summary>
-    /// The command for <paramref name="sql"/> on <paramref name="connection"/>, prepared once and reused, with no
-    /// parameters bound and enlisted in <paramref name="transaction"/>. Owned by the connection: do not dispose it, and
-    /// finish with its reader before asking for it again.
+    /// The command for <paramref name="sql"/> on <paramref name="connection"/>, prepared once and reused, enlisted in
+    /// <paramref name="transaction"/>. Its parameters are created by the first <see cref="With"/> of each name and
+    /// reused after (<see cref="With"/> sets their value), so every use must set every parameter. Owned by the
+    /// connection: do not dispose it, and finish with its reader before asking for it again.
     /// </summary>
     public static SqliteCommand Prepared(this SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
     {
@@ -25,14 +26,14 @@ internal static class SqliteCommands
             commands.Add(sql, command);
         }
 
-        command.Parameters.Clear();
         command.Transaction = transaction;
         return command;
     }
 
     /// <summary>
-    /// Unbinds the parameters of every prepared command of <paramref name="connection"/>: a cached command would
-    /// otherwise keep its last values (a 1 MiB offer's pieces JSON, a receipt CAR) alive until its next use.
+    /// Drops the parameter values of every prepared command of <paramref name="connection"/> (the parameters stay): a
+    /// cached command would otherwise keep its last values (a 1 MiB offer's pieces JSON, a receipt CAR) alive until its
+    /// next use.
     /// </summary>
     public static void ReleaseParameters(this SqliteConnection connection)
     {
@@ -40,7 +41,10 @@ internal static class SqliteCommands
         {
             foreach (var command in commands.Values)
             {
-                command.Parameters.Clear();
+                foreach (SqliteParameter parameter in command.Parameters)
+                {
+                    parameter.Value = null;
+                }
             }
         }
     }
@@ -54,11 +58,22 @@ internal static class SqliteCommands
         return command;
     }
 
-    /// <summary>Binds <paramref name="value"/> (null as SQL NULL) to <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Binds <paramref name="value"/> (null as SQL NULL) to <paramref name="name"/>, reusing the command's parameter of
+    /// that name when it has one.
+    /// </summary>
     public static SqliteCommand With(this SqliteCommand command, string name, object? value)
     {
-        command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        command.Parameter(name).Value = value ?? DBNull.Value;
         return command;
+    }
+
+    /// <summary>The parameter <paramref name="name"/> of <paramref name="command"/>, created on first use.</summary>
+    public static SqliteParameter Parameter(this SqliteCommand command, string name)
+    {
+        var parameters = command.Parameters;
+        var index = parameters.IndexOf(name);
+        return index >= 0 ? parameters[index] : parameters.AddWithValue(name, DBNull.Value);
     }
 
     /// <summary>The text in column <paramref name="ordinal"/>, or null.</summary>

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Threading.Channels;
 using Dealer.Store.Abstractions;
 using Microsoft.Data.Sqlite;
 
@@ -17,11 +16,13 @@ namespace Dealer.Store.Embedded;
 /// that two instances on the same directory in one process lock each other exactly like two processes do.
 /// </para>
 /// <para>
-/// Group commit: <see cref="WriteAsync"/> queues a unit of work on a channel; a single writer loop takes every unit
+/// Group commit: <see cref="WriteAsync"/> queues a unit of work; a single writer thread takes every unit
 /// waiting, applies each inside its own savepoint of one IMMEDIATE transaction, commits once (one fsync, with
 /// <c>synchronous = FULL</c>) and only then completes the units. A unit that fails is rolled back alone; a commit
 /// that fails fails every unit of its batch. While one batch commits the next one gathers, so under load the cost of
 /// the fsync is shared by every request that arrived meanwhile, and request threads never wait on SQLite's write lock.
+/// The writer blocks only when nothing is queued, and a request signals it only then; the units' continuations run on
+/// the thread pool, never on the writer.
 /// </para>
 /// </remarks>
 internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
@@ -36,9 +37,17 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     private readonly string _connectionString;
     private readonly string _connectionPragmas;
     private readonly ConcurrentBag<SqliteConnection> _idle = [];
-    private readonly Channel<WriteUnit> _writes = Channel.CreateUnbounded<WriteUnit>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
-    private readonly Task _writer;
+
+    // The writer's inbox. The writer sleeps on _wake only when the inbox is empty and says so in _sleeping, so a
+    // request signals it (a futex wake) only then, not while it applies or commits a batch.
+    private readonly ConcurrentQueue<WriteUnit> _writes = new();
+    // No spinning before it blocks: on a small machine the spin takes the CPU the requests need.
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
+    private readonly Thread _writer;
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _sleeping;
+    private volatile bool _stopping;
+    private volatile bool _writerExited;
     private volatile bool _disposed;
 
     private SqliteDatabase(string path, TimeSpan busyTimeout)
@@ -54,9 +63,13 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
             DefaultTimeout = (int)Math.Ceiling(busyTimeout.TotalSeconds),
         }.ToString();
         // synchronous=FULL: a committed offer registration or enqueue survives a power cut, not only a process crash.
+        // temp_store=MEMORY: the savepoint journal of a unit (the pages a unit changes that an earlier unit of its batch
+        // had already changed) stays in memory instead of spilling to a temp file; it only serves a unit's rollback.
         _connectionPragmas = string.Create(CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL;");
-        _writer = Task.Run(WriteLoopAsync);
+            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = FULL; PRAGMA temp_store = MEMORY;");
+        // A thread of its own: the writer blocks in SQLite (the commit's fsync), which would hold a pool thread.
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "dealer.db writer" };
+        _writer.Start();
     }
 
     /// <summary>Opens (creating if needed) the database at <paramref name="path"/> and brings its schema up to date.</summary>
@@ -130,7 +143,13 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed, this);
         var unit = new WriteUnit<T>(operation, queue, work);
-        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(unit), this);
+        _writes.Enqueue(unit);
+        Wake();
+        if (_writerExited)
+        {
+            // The writer may have made its last pass before this unit arrived.
+            FailPending();
+        }
 
         return cancellationToken.CanBeCanceled ? unit.Task.WaitAsync(cancellationToken) : unit.Task;
     }
@@ -148,9 +167,9 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     public void Dispose()
     {
         _disposed = true;
-        _writes.Writer.TryComplete();
+        StopWriter();
         // The writer finishes the units already queued; it never waits on anything but SQLite.
-        _writer.Wait();
+        _writer.Join();
         while (_idle.TryTake(out var connection))
         {
             connection.Dispose();
@@ -160,36 +179,86 @@ internal sealed class SqliteDatabase : IDisposable, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
-        _writes.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
+        StopWriter();
+        await _writerDone.Task.ConfigureAwait(false);
         Dispose();
     }
 
-    /// <summary>
-    /// The single writer: runs until the channel is completed, one batch per transaction. It runs SQLite's blocking
-    /// calls on its own pool thread, so the request threads only ever await a completion.
-    /// </summary>
-    private async Task WriteLoopAsync()
+    private void StopWriter()
     {
-        var reader = _writes.Reader;
+        _stopping = true;
+        Wake();
+    }
+
+    /// <summary>Wakes the writer if it sleeps (or is about to).</summary>
+    private void Wake()
+    {
+        if (Volatile.Read(ref _sleeping) == 1 && Interlocked.Exchange(ref _sleeping, 0) == 1)
+        {
+            _wake.Set();
+        }
+    }
+
+    /// <summary>
+    /// The single writer: runs until the database is disposed, one batch per transaction, on its own thread, so the
+    /// request threads only ever await a completion.
+    /// </summary>
+    private void WriteLoop()
+    {
         var batch = new List<WriteUnit>(MaxBatch);
         SqliteConnection? connection = null;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
-                while (batch.Count < MaxBatch && reader.TryRead(out var unit))
+                while (batch.Count < MaxBatch && _writes.TryDequeue(out var unit))
                 {
                     batch.Add(unit);
                 }
 
-                connection = ApplyBatch(connection, batch);
-                batch.Clear();
+                if (batch.Count > 0)
+                {
+                    connection = ApplyBatch(connection, batch);
+                    batch.Clear();
+                    continue;
+                }
+
+                if (_stopping)
+                {
+                    break;
+                }
+
+                // Announce the sleep, then look again: a unit queued before the announcement is seen here, one queued
+                // after it finds _sleeping set and signals.
+                Interlocked.Exchange(ref _sleeping, 1);
+                if (!_writes.IsEmpty || _stopping)
+                {
+                    if (Interlocked.Exchange(ref _sleeping, 0) == 1)
+                    {
+                        continue;
+                    }
+                }
+
+                // Either asleep with _sleeping set, or a waker took the flag and has released (or will release) once.
+                _wake.Wait();
+                _wake.Reset();
             }
         }
         finally
         {
             connection?.Dispose();
+            _writerExited = true;
+            FailPending();
+            _writerDone.TrySetResult();
+        }
+    }
+
+    /// <summary>Fails the units queued after the writer stopped.</summary>
+    private void FailPending()
+    {
+        while (_writes.TryDequeue(out var unit))
+        {
+            unit.Fail(new ObjectDisposedException(nameof(SqliteDatabase)));
         }
     }
 
