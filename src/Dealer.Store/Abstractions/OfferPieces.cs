@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Dealer.Ucan.Ipld;
-using SimpleBase;
 
 namespace Dealer.Store.Abstractions;
 
@@ -22,8 +21,6 @@ public sealed class OfferPieces : IReadOnlyList<string>
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Indented = false,
     };
-
-    private static readonly Base32 Base32Lower = new(new Base32Alphabet("abcdefghijklmnopqrstuvwxyz234567"));
 
     private readonly IReadOnlyList<Cid>? _cids;
     private byte[]? _json;
@@ -66,7 +63,7 @@ public sealed class OfferPieces : IReadOnlyList<string>
             var length = 2 + Math.Max(0, _cids.Count - 1);
             foreach (var cid in _cids)
             {
-                length += 2 + Utf8Length(cid);
+                length += 2 + cid.StringLength;
             }
 
             return length;
@@ -137,7 +134,7 @@ public sealed class OfferPieces : IReadOnlyList<string>
             }
 
             destination[at++] = (byte)'"';
-            at += WriteUtf8(_cids[i], destination[at..]);
+            at += _cids[i].WriteUtf8(destination[at..]);
             destination[at++] = (byte)'"';
         }
 
@@ -203,35 +200,6 @@ public sealed class OfferPieces : IReadOnlyList<string>
     /// </summary>
     private static bool IsCompactUnescaped(ReadOnlySpan<byte> json) =>
         json.IndexOfAnyExceptInRange((byte)'!', (byte)'~') < 0 && !json.Contains((byte)'\\');
-
-    /// <summary>The length of the canonical string of <paramref name="cid"/>: base32 lower case with its 'b' for v1.</summary>
-    private static int Utf8Length(Cid cid) => cid.Version == 0
-        ? Encoding.UTF8.GetByteCount(cid.ToString())
-        : 1 + ((cid.Bytes.Length * 8) + 4) / 5;
-
-    private static int WriteUtf8(Cid cid, Span<byte> destination)
-    {
-        if (cid.Version == 0)
-        {
-            return Encoding.UTF8.GetBytes(cid.ToString(), destination);
-        }
-
-        destination[0] = (byte)'b';
-        var length = Utf8Length(cid) - 1;
-        Span<char> chars = length <= 256 ? stackalloc char[length] : new char[length];
-        if (!Base32Lower.TryEncode(cid.Bytes, chars, padding: false, out var written) || written != length)
-        {
-            throw new InvalidOperationException($"The CID {cid} does not encode to {length} base32 characters.");
-        }
-
-        // Base32 is ASCII: one byte per character.
-        for (var i = 0; i < length; i++)
-        {
-            destination[1 + i] = (byte)chars[i];
-        }
-
-        return 1 + length;
-    }
 }
 
 /// <summary>Source-generated JSON for a pieces array.</summary>

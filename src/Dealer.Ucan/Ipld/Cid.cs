@@ -12,7 +12,7 @@ namespace Dealer.Ucan.Ipld;
 /// of a CIDv0 base58btc without a prefix (<c>Qm…</c>).</remarks>
 public sealed class Cid : IEquatable<Cid>, IComparable<Cid>
 {
-    // The longest string AppendTo lays out on the stack (a sha2-256 CIDv1 is 59 characters).
+    // The longest string AppendTo and WriteUtf8 lay out on the stack (a sha2-256 CIDv1 is 59 characters).
     private const int StackStringLength = 128;
 
     private readonly byte[] _bytes;
@@ -180,6 +180,27 @@ public sealed class Cid : IEquatable<Cid>, IComparable<Cid>
 
         Span<char> text = stackalloc char[StackStringLength];
         output.Append(text[..Multibase.EncodeBase32Lower(_bytes, text, prefix: true)]);
+    }
+
+    /// <summary>The length of the canonical string (<see cref="ToString()"/>), which is ASCII: one byte per
+    /// character in UTF-8.</summary>
+    public int StringLength => _string?.Length ?? (Version == 0
+        ? ToString().Length
+        : Multibase.Base32LowerLength(_bytes.Length, prefix: true));
+
+    /// <summary>Writes the canonical string (<see cref="ToString()"/>) as UTF-8 into <paramref name="destination"/>,
+    /// which holds at least <see cref="StringLength"/> bytes, and returns that length; a CIDv1 whose string was not
+    /// made yet is encoded straight into the bytes, with no string.</summary>
+    public int WriteUtf8(Span<byte> destination)
+    {
+        var length = StringLength;
+        if (_string is not null || Version == 0)
+        {
+            return Encoding.ASCII.GetBytes(ToString(), destination);
+        }
+
+        Span<char> text = length <= StackStringLength ? stackalloc char[StackStringLength] : new char[length];
+        return Encoding.ASCII.GetBytes(text[..Multibase.EncodeBase32Lower(_bytes, text, prefix: true)], destination);
     }
 
     /// <summary>The v1 string in another multibase encoding.</summary>

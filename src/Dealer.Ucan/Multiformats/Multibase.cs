@@ -14,6 +14,10 @@ public static class Multibase
     // Checked in one vectorized pass (a CID string is checked on every parse: 23,400 of them in a 1 MiB offer).
     private static readonly SearchValues<char> Base32Characters = SearchValues.Create(Base32Alphabet);
 
+    // SimpleBase with the lower-case alphabet: CID strings are written in lower case straight away, with no upper-case
+    // string to fold.
+    private static readonly Base32 Base32Lower = new(new Base32Alphabet(Base32Alphabet));
+
     // Base32 text up to this many characters is laid out on the stack (a CID string is 59).
     private const int StackBase32Length = 256;
 
@@ -154,26 +158,12 @@ public static class Multibase
             text[n++] = (char)MultibaseEncoding.Base32Lower;
         }
 
-        // Bytes go in at the bottom of the buffer; each character takes the top five of the bits not yet written.
-        uint buffer = 0;
-        var bits = 0;
-        foreach (var b in data)
+        if (!Base32Lower.TryEncode(data, text[n..], padding: false, out var written))
         {
-            buffer = (buffer << 8) | b;
-            bits += 8;
-            while (bits >= 5)
-            {
-                bits -= 5;
-                text[n++] = Base32Alphabet[(int)((buffer >> bits) & 31)];
-            }
+            throw new ArgumentException("The buffer is shorter than the base32 text.", nameof(text));
         }
 
-        if (bits > 0)
-        {
-            text[n++] = Base32Alphabet[(int)((buffer << (5 - bits)) & 31)];
-        }
-
-        return n;
+        return n + written;
     }
 
     private static byte[] FromBase64(string text)

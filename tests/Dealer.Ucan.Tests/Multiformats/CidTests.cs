@@ -111,4 +111,38 @@ public sealed class CidTests
             Assert.That(output.ToString(), Is.EqualTo("x" + expected + expected));
         }
     }
+
+    [Test]
+    public void WriteUtf8_writes_exactly_the_string_s_bytes_and_StringLength_is_its_length()
+    {
+        // v1 sha2-256 (on the stack), v0 (base58), a long identity CID (past the stack buffer), and one already formatted.
+        var random = new Random(13);
+        var identity = new byte[200];
+        random.NextBytes(identity);
+        var formatted = Cid.Hash(Multicodec.Raw, "formatted"u8);
+        _ = formatted.ToString();
+        Cid[] cids =
+        [
+            Cid.Hash(Multicodec.DagCbor, "utf8"u8),
+            Cid.Parse("QmYwAPJzv5CZsnA625s3Xf2nemtYgPpHdWEz79ojWnPbdG"),
+            Cid.Create(Multicodec.Raw, Multihash.Create(Multicodec.Identity, identity)),
+            formatted,
+        ];
+        foreach (var cid in cids)
+        {
+            var expected = System.Text.Encoding.UTF8.GetBytes(Cid.Read(cid.Bytes).ToString());
+            var fresh = Cid.Read(cid.Bytes);
+            var destination = new byte[expected.Length + 3];
+
+            var written = fresh.WriteUtf8(destination);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(Cid.Read(cid.Bytes).StringLength, Is.EqualTo(expected.Length));
+                Assert.That(written, Is.EqualTo(expected.Length));
+                Assert.That(destination[..written], Is.EqualTo(expected));
+                Assert.That(destination[written..], Is.All.EqualTo((byte)0));
+            });
+        }
+    }
 }
